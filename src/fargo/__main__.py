@@ -1,0 +1,3 @@
+from fargo.cli.app import main
+
+main()

@@ -1,0 +1,58 @@
+"""Render the CloudFormation template of one fargo service. Pure and offline: no boto3 here.
+
+Modules add their resources in data-flow order and hand on what the next one needs:
+network -> security -> endpoints -> access logs -> load balancer -> service -> scaling -> outputs.
+"""
+
+from __future__ import annotations
+
+from troposphere import Template
+
+from fargo.config import Settings
+from fargo.template import (
+    access_logs,
+    endpoints,
+    load_balancer,
+    network,
+    outputs,
+    scaling,
+    security,
+    service,
+)
+from fargo.template.common import (
+    CERTIFICATE_PARAMETER,
+    DESIRED_COUNT_PARAMETER,
+    S3_PREFIX_LIST_PARAMETER,
+    apply_tags,
+)
+
+__all__ = [
+    "CERTIFICATE_PARAMETER", "DESIRED_COUNT_PARAMETER", "S3_PREFIX_LIST_PARAMETER",
+    "build_template", "render",
+]
+
+
+def build_template(settings: Settings) -> Template:
+    template = Template(Description=(
+        f"fargo service {settings.stack_name}: {settings.image} on ECS Fargate behind an "
+        f"{'HTTPS' if settings.https else 'HTTP'} load balancer ({settings.network} network)"
+    ))
+    template.set_version("2010-09-09")
+    net = network.add(template, settings)
+    groups = security.add(template, settings, net)
+    vpc_endpoints = endpoints.add(template, settings, net, groups)
+    logs_bucket = access_logs.add(template, settings)
+    balancing = load_balancer.add(template, settings, net, groups, logs_bucket)
+    svc = service.add(template, settings, net, groups, balancing,
+                      network_ready=net.private_default_routes + vpc_endpoints)
+    scaling.add(template, settings, svc)
+    outputs.add(template, settings, balancing, svc, logs_bucket)
+    apply_tags(template, settings)
+    return template
+
+
+def render(settings: Settings, fmt: str = "json") -> str:
+    template = build_template(settings)
+    if fmt == "yaml":
+        return template.to_yaml()
+    return template.to_json(indent=2) + "\n"

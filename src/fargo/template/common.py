@@ -1,0 +1,38 @@
+"""Small helpers every template module shares: tags, justifications, parameter names."""
+
+from __future__ import annotations
+
+import re
+
+from troposphere import AWSObject, Tags, Template
+
+from fargo.config import Settings
+
+# Template parameters the deploy engine fills; synth leaves them to their defaults.
+CERTIFICATE_PARAMETER = "CertificateArn"
+S3_PREFIX_LIST_PARAMETER = "S3PrefixListId"
+DESIRED_COUNT_PARAMETER = "DesiredCount"
+
+
+def justify(resource: AWSObject, reasons: dict[str, str]) -> AWSObject:
+    """Record why a scanner finding does not apply, in checkov's skip metadata."""
+    metadata = dict(getattr(resource, "Metadata", {}) or {})
+    skips = metadata.setdefault("checkov", {}).setdefault("skip", [])
+    skips.extend({"id": check, "comment": why} for check, why in sorted(reasons.items()))
+    resource.Metadata = metadata
+    return resource
+
+
+def apply_tags(template: Template, settings: Settings) -> None:
+    """Tag every resource that takes tags: Name, Environment and the user's own."""
+    for logical_id, resource in template.resources.items():
+        if "Tags" not in resource.props:
+            continue
+        tags = {"Name": f"{settings.stack_name}-{_kebab(logical_id)}",
+                "Environment": settings.environment}
+        tags.update(settings.tags)
+        resource.Tags = Tags(**tags)
+
+
+def _kebab(logical_id: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", logical_id).lower()

@@ -1,0 +1,108 @@
+"""Internet-facing Application Load Balancer, its target group and listeners.
+
+HTTPS mode: 443 terminates TLS with a modern policy (CloudFormation's default allows TLS 1.0)
+and forwards over HTTP to the tasks; 80 only redirects to HTTPS. HTTP-only mode: 80 forwards.
+No physical names: ALB and target-group names are capped at 32 characters, and a replacement
+would collide with the name still in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from troposphere import Parameter, Ref, Template
+from troposphere import elasticloadbalancingv2 as elb
+
+from fargo.config import Settings
+from fargo.template.access_logs import AccessLogs
+from fargo.template.common import CERTIFICATE_PARAMETER, justify
+from fargo.template.network import Network
+from fargo.template.security import SecurityGroups
+
+
+@dataclass(frozen=True)
+class LoadBalancing:
+    load_balancer: elb.LoadBalancer
+    target_group: elb.TargetGroup
+    listeners: list[elb.Listener]
+
+
+def add(
+    template: Template, settings: Settings, network: Network, groups: SecurityGroups,
+    access_logs: AccessLogs | None,
+) -> LoadBalancing:
+    load_balancer = template.add_resource(elb.LoadBalancer(
+        "LoadBalancer", Type="application", Scheme="internet-facing", IpAddressType="ipv4",
+        Subnets=[Ref(s) for s in network.public_subnets],
+        SecurityGroups=[Ref(groups.load_balancer)],
+        LoadBalancerAttributes=_attributes(access_logs),
+        DependsOn=[network.gateway_attachment.title]
+        + ([access_logs.policy.title] if access_logs else []),
+    ))
+    justify(load_balancer, {
+        "CKV_AWS_150": "fargo destroy must be able to delete the stack; "
+        "CloudFormation itself guards against accidental deletes",
+        "CKV2_AWS_28": "WAF costs at least US$5 a month plus rules; left to the user to attach",
+    })
+    if not settings.access_logs:
+        justify(load_balancer, {"CKV_AWS_91": "Access logs were turned off in the settings"})
+    target_group = template.add_resource(elb.TargetGroup(
+        "TargetGroup", TargetType="ip", Protocol="HTTP", Port=settings.port,
+        VpcId=Ref(network.vpc),
+        HealthCheckEnabled=True, HealthCheckProtocol="HTTP", HealthCheckPath=settings.health_check_path,
+        HealthCheckIntervalSeconds=settings.health_check_interval,
+        HealthCheckTimeoutSeconds=settings.health_check_timeout,
+        HealthyThresholdCount=settings.healthy_threshold,
+        UnhealthyThresholdCount=settings.unhealthy_threshold,
+        Matcher=elb.Matcher(HttpCode=settings.health_check_matcher),
+        TargetGroupAttributes=[elb.TargetGroupAttribute(
+            Key="deregistration_delay.timeout_seconds", Value=str(settings.deregistration_delay),
+        )],
+    ))
+    forward = [elb.Action(Type="forward", TargetGroupArn=Ref(target_group))]
+    if settings.https:
+        listeners = _https_listeners(template, settings, load_balancer, forward)
+    else:
+        http = template.add_resource(elb.Listener(
+            "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
+            DefaultActions=forward,
+        ))
+        justify(http, {"CKV_AWS_2": "HTTP-only mode was chosen in the settings (https = false)",
+                       "CKV_AWS_103": "HTTP-only mode has no TLS to configure"})
+        listeners = [http]
+    return LoadBalancing(load_balancer, target_group, listeners)
+
+
+def _attributes(access_logs: AccessLogs | None) -> list[elb.LoadBalancerAttributes]:
+    attributes = {"routing.http.drop_invalid_header_fields.enabled": "true"}
+    if access_logs:
+        attributes["access_logs.s3.enabled"] = "true"
+        attributes["access_logs.s3.prefix"] = access_logs.prefix
+    items = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in attributes.items()]
+    if access_logs:
+        items.append(elb.LoadBalancerAttributes(
+            Key="access_logs.s3.bucket", Value=Ref(access_logs.bucket),
+        ))
+    return items
+
+
+def _https_listeners(template, settings, load_balancer, forward) -> list[elb.Listener]:
+    certificate = template.add_parameter(Parameter(
+        CERTIFICATE_PARAMETER, Type="String",
+        AllowedPattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$",
+        Description="ACM certificate of the HTTPS listener",
+        **({"Default": settings.certificate_arn} if settings.certificate_arn else {}),
+    ))
+    https = template.add_resource(elb.Listener(
+        "HttpsListener", LoadBalancerArn=Ref(load_balancer), Port=443, Protocol="HTTPS",
+        SslPolicy=settings.tls_policy,
+        Certificates=[elb.Certificate(CertificateArn=Ref(certificate))],
+        DefaultActions=forward,
+    ))
+    redirect = template.add_resource(elb.Listener(
+        "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
+        DefaultActions=[elb.Action(Type="redirect", RedirectConfig=elb.RedirectConfig(
+            Protocol="HTTPS", Port="443", StatusCode=f"HTTP_{settings.http_redirect_code}",
+        ))],
+    ))
+    return [https, redirect]

@@ -1,0 +1,30 @@
+"""Stack outputs: what the user (and fargo's engine) reads after a deploy."""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, Output, Ref, Sub, Template
+
+from fargo.config import Settings
+from fargo.template.access_logs import AccessLogs
+from fargo.template.load_balancer import LoadBalancing
+from fargo.template.service import Service
+
+
+def add(
+    template: Template, settings: Settings, load_balancing: LoadBalancing, service: Service,
+    access_logs: AccessLogs | None,
+) -> None:
+    scheme = "https" if settings.https else "http"
+    lb = load_balancing.load_balancer
+    template.add_output(Output("AlbDns", Description="The load balancer's DNS name",
+                               Value=GetAtt(lb, "DNSName")))
+    template.add_output(Output("ServiceUrl", Description="URL of the service",
+                               Value=Sub(f"{scheme}://${{{lb.title}.DNSName}}")))
+    template.add_output(Output("ClusterName", Value=Ref(service.cluster)))
+    template.add_output(Output("ServiceName", Value=GetAtt(service.service, "Name")))
+    template.add_output(Output("LogGroupName", Value=Ref(service.log_group)))
+    template.add_output(Output("TargetGroupArn", Value=Ref(load_balancing.target_group)))
+    if access_logs:
+        template.add_output(Output("AccessLogBucket", Description="Retained at stack deletion; "
+                                   "fargo destroy empties and deletes it",
+                                   Value=Ref(access_logs.bucket)))

@@ -1,0 +1,128 @@
+"""Security groups: the load balancer, the tasks and the VPC endpoints, and nothing more.
+
+A group declared without inline egress keeps EC2's default allow-all rule, so every group
+declares inline egress; where all real egress is a separate rule, that inline rule is a
+placeholder that matches no traffic. Rules naming another group are separate resources, so
+the groups can refer to each other without a dependency cycle.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from troposphere import Parameter, Ref, Template
+from troposphere import ec2
+
+from fargo.config import Settings
+from fargo.config.settings import parse_egress_rule
+from fargo.template.common import S3_PREFIX_LIST_PARAMETER, justify
+from fargo.template.network import Network
+
+# ICMP type 252 code 86 to the broadcast address: a rule no real packet ever matches.
+NO_TRAFFIC = ec2.SecurityGroupRule(
+    IpProtocol="icmp", FromPort=252, ToPort=86, CidrIp="255.255.255.255/32",
+    Description="Placeholder that matches no traffic: removes the default allow-all egress",
+)
+
+
+@dataclass(frozen=True)
+class SecurityGroups:
+    load_balancer: ec2.SecurityGroup
+    task: ec2.SecurityGroup
+    endpoint: ec2.SecurityGroup | None
+
+
+def listener_ports(settings: Settings) -> list[int]:
+    return [443, 80] if settings.https else [80]
+
+
+def add(template: Template, settings: Settings, network: Network) -> SecurityGroups:
+    vpc = Ref(network.vpc)
+    alb = template.add_resource(ec2.SecurityGroup(
+        "LoadBalancerSecurityGroup", VpcId=vpc,
+        GroupDescription=f"{settings.stack_name} load balancer: web clients in, tasks out",
+        SecurityGroupIngress=_load_balancer_ingress(settings),
+        SecurityGroupEgress=[NO_TRAFFIC],
+    ))
+    if "0.0.0.0/0" in settings.allowed_cidrs and 80 in listener_ports(settings):
+        reason = ("Port 80 is open only to answer with a redirect to HTTPS"
+                  if settings.https else "HTTP-only mode was chosen in the settings (https = false)")
+        justify(alb, {"CKV_AWS_260": reason})
+    task = template.add_resource(ec2.SecurityGroup(
+        "TaskSecurityGroup", VpcId=vpc,
+        GroupDescription=f"{settings.stack_name} tasks: load balancer in, allowed egress out",
+        SecurityGroupEgress=_task_inline_egress(settings),
+    ))
+    port = settings.port
+    template.add_resource(ec2.SecurityGroupEgress(
+        "LoadBalancerToTaskEgress", GroupId=Ref(alb), DestinationSecurityGroupId=Ref(task),
+        IpProtocol="tcp", FromPort=port, ToPort=port, Description="Forward requests to tasks",
+    ))
+    template.add_resource(ec2.SecurityGroupIngress(
+        "TaskFromLoadBalancerIngress", GroupId=Ref(task), SourceSecurityGroupId=Ref(alb),
+        IpProtocol="tcp", FromPort=port, ToPort=port, Description="Requests from the load balancer",
+    ))
+    endpoint = None
+    if settings.interface_endpoints:
+        endpoint = _endpoint_group(template, settings, vpc, task)
+    if settings.network == "isolated":
+        _s3_prefix_list_egress(template, task)
+    return SecurityGroups(alb, task, endpoint)
+
+
+def _load_balancer_ingress(settings: Settings) -> list[ec2.SecurityGroupRule]:
+    rules = []
+    for cidr in settings.allowed_cidrs:
+        v6 = ipaddress.ip_network(cidr).version == 6
+        for port in listener_ports(settings):
+            rule = dict(IpProtocol="tcp", FromPort=port, ToPort=port,
+                        Description=f"{'HTTPS' if port == 443 else 'HTTP'} from {cidr}")
+            rule["CidrIpv6" if v6 else "CidrIp"] = cidr
+            rules.append(ec2.SecurityGroupRule(**rule))
+    return rules
+
+
+def _task_inline_egress(settings: Settings) -> list[ec2.SecurityGroupRule]:
+    if settings.network == "isolated":
+        return [NO_TRAFFIC]
+    rules = []
+    for text in settings.task_egress:
+        rule = parse_egress_rule(text)
+        v6 = ipaddress.ip_network(rule.cidr).version == 6
+        ports = str(rule.from_port) if rule.from_port == rule.to_port else f"{rule.from_port}-{rule.to_port}"
+        spec = dict(IpProtocol="tcp", FromPort=rule.from_port, ToPort=rule.to_port,
+                    Description=f"Task egress allow-list: TCP {ports} to {rule.cidr}")
+        spec["CidrIpv6" if v6 else "CidrIp"] = rule.cidr
+        rules.append(ec2.SecurityGroupRule(**spec))
+    return rules or [NO_TRAFFIC]
+
+
+def _endpoint_group(template, settings, vpc, task) -> ec2.SecurityGroup:
+    group = template.add_resource(ec2.SecurityGroup(
+        "EndpointSecurityGroup", VpcId=vpc,
+        GroupDescription=f"{settings.stack_name} VPC endpoints: HTTPS from tasks only",
+        SecurityGroupEgress=[NO_TRAFFIC],
+    ))
+    template.add_resource(ec2.SecurityGroupIngress(
+        "EndpointFromTaskIngress", GroupId=Ref(group), SourceSecurityGroupId=Ref(task),
+        IpProtocol="tcp", FromPort=443, ToPort=443, Description="HTTPS from tasks",
+    ))
+    template.add_resource(ec2.SecurityGroupEgress(
+        "TaskToEndpointEgress", GroupId=Ref(task), DestinationSecurityGroupId=Ref(group),
+        IpProtocol="tcp", FromPort=443, ToPort=443, Description="HTTPS to the VPC endpoints",
+    ))
+    return group
+
+
+def _s3_prefix_list_egress(template: Template, task: ec2.SecurityGroup) -> None:
+    prefix_list = template.add_parameter(Parameter(
+        S3_PREFIX_LIST_PARAMETER, Type="String", AllowedPattern=r"^pl-[0-9a-f]{8,17}$",
+        Description="The region's S3 managed prefix list (com.amazonaws.REGION.s3); "
+        "fargo deploy fills it in",
+    ))
+    template.add_resource(ec2.SecurityGroupEgress(
+        "TaskToS3Egress", GroupId=Ref(task), DestinationPrefixListId=Ref(prefix_list),
+        IpProtocol="tcp", FromPort=443, ToPort=443,
+        Description="HTTPS to S3 through the gateway endpoint (image layers)",
+    ))

@@ -90,7 +90,7 @@ def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None)
         raise ConfigError(*[_field_error_line(e, values, origin) for e in exc.errors()]) from None
     except SettingsProblems as exc:
         raise ConfigError(*[
-            f"error: {p.text} {_where(p.setting, origin, p.related)}: {p.fix}"
+            f"error: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}"
             for p in exc.problems
         ]) from None
 
@@ -188,8 +188,8 @@ def _where(setting: str, origin: Mapping[str, str], related: tuple[str, ...] = (
     """Where the value came from; for a conflict, the first of the settings the user set."""
     for name in (setting, *related):
         if name in origin:
-            return f"in {origin[name]}"
-    return "(default)"
+            return f" in {origin[name]}"
+    return ""
 
 
 def _field_error_line(error: Mapping[str, Any], values: Mapping[str, Any], origin) -> str:
@@ -199,10 +199,10 @@ def _field_error_line(error: Mapping[str, Any], values: Mapping[str, Any], origi
     if error["type"] == "extra_forbidden":
         close = difflib.get_close_matches(setting, Settings.model_fields, n=1)
         hint = f"did you mean {close[0]}?" if close else "see the README's settings table"
-        return f"error: unknown setting {setting!r} {where}: remove it ({hint})"
+        return f"error: unknown setting {setting!r}{where}: remove it ({hint})"
     path = setting + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
     message = error["msg"].removeprefix("Value error, ")
     shown = values.get(setting, error.get("input"))
     if isinstance(shown, (str, int, float, bool)) and len(loc) == 1:
-        return f"error: {path} = {shown!r} {where}: {message}"
-    return f"error: {path} {where}: {message}"
+        return f"error: {path} = {shown!r}{where}: {message}"
+    return f"error: {path}{where}: {message}"

@@ -1,0 +1,73 @@
+"""fargo's command line. Each command parses, calls one library function, and renders."""
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from fargo.cli.options import Invocation, command
+
+app = typer.Typer(
+    name="fargo",
+    help="Put a container on the internet as an HTTPS service on AWS ECS Fargate, and take it "
+    "down again.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.command(epilog="Examples:\n\n  fargo init --region eu-west-1 --certificate-arn arn:aws:acm:eu-west-1:123456789012:certificate/ID\n\n  fargo init --region eu-west-1 --no-https --force")
+@command()
+def init(
+    invocation: Invocation,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file"),
+) -> None:
+    """Write a commented fargo.toml with every setting and its default."""
+    from fargo.commands.init import write_config_file
+
+    path, to_do = write_config_file(invocation.config, invocation.flags, force=force)
+    print(f"wrote {path}", file=sys.stderr)
+    for item in to_do:
+        print(f"  to do before deploying: {item}", file=sys.stderr)
+    print("next: review it, then run `fargo synth` or `fargo validate`", file=sys.stderr)
+
+
+@app.command(epilog="Examples:\n\n  fargo synth --region eu-west-1 --no-https\n\n  FARGO_REGION=eu-west-1 fargo synth --format yaml -o template.yaml")
+@command()
+def synth(
+    invocation: Invocation,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output", dir_okay=False),
+    fmt: str = typer.Option("json", "--format", "-f", help="json or yaml"),
+) -> None:
+    """Print the CloudFormation template of the service. Works offline."""
+    from fargo.commands.synth import synthesize
+
+    text = synthesize(invocation.settings(), fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text)
+        print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command(epilog="Example:\n\n  fargo validate --region eu-west-1 --network isolated --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:1")
+@command()
+def validate(invocation: Invocation) -> None:
+    """Check the settings and lint the template with cfn-lint (AWS's resource schemas)."""
+    from fargo.commands.synth import lint
+
+    settings = invocation.settings()
+    findings = lint(settings)
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"{len(findings)} finding(s) in the template of {settings.stack_name}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"{settings.stack_name}: settings valid, template clean under cfn-lint", file=sys.stderr)
+
+
+def main() -> None:
+    app()

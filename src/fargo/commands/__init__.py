@@ -1,0 +1,1 @@
+"""What each CLI command does, callable from Python without the CLI."""

@@ -1,0 +1,69 @@
+"""Write a commented fargo.toml: every setting, its meaning and its default."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fargo.config.settings import Settings
+
+_SECTIONS = {
+    "name": "Identity and placement",
+    "image": "Container",
+    "desired_count": "Task count and scaling",
+    "https": "Load balancer and health",
+    "network": "Network",
+}
+_EXAMPLE_SCHEDULES = """\
+# Time-based scaling (times in the schedule's timezone), e.g. more tasks on weekday mornings:
+# [[schedules]]
+# schedule = "cron(0 8 ? * MON-FRI *)"
+# min_count = 2
+# max_count = 4
+# timezone = "Europe/Berlin"
+"""
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def render_config_file(chosen: dict[str, Any]) -> str:
+    """The file `fargo init` writes: chosen values active, all others as commented defaults."""
+    lines = [
+        "# fargo.toml: settings of one fargo service.",
+        "# Every setting can be overridden by an environment variable FARGO_<SETTING> or a flag",
+        "# --<setting> (precedence: flag > environment > this file > default).",
+        "",
+    ]
+    for field_name, field in Settings.model_fields.items():
+        if field_name == "schedules":
+            continue  # an array of tables must follow every plain key: written last
+        if field_name in _SECTIONS:
+            lines += ["", f"## {_SECTIONS[field_name]}", ""]
+        lines.append(f"# {field.description}")
+        if field_name in chosen:
+            lines.append(f"{field_name} = {toml_value(chosen[field_name])}")
+            continue
+        default = field.get_default(call_default_factory=True)
+        if default is None:
+            example = {"region": "eu-west-1",
+                       "certificate_arn": "arn:aws:acm:REGION:ACCOUNT:certificate/ID",
+                       "health_check_path": "/health"}.get(field_name, "")
+            lines.append(f"# {field_name} = {toml_value(example)}")
+        else:
+            lines.append(f"# {field_name} = {toml_value(default)}")
+    lines += ["", _EXAMPLE_SCHEDULES]
+    return "\n".join(lines).rstrip() + "\n"

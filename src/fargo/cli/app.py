@@ -2,7 +2,6 @@
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -39,7 +38,7 @@ def init(
 @command()
 def synth(
     invocation: Invocation,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output", dir_okay=False),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output", dir_okay=False),
     fmt: str = typer.Option("json", "--format", "-f", help="json or yaml"),
 ) -> None:
     """Print the CloudFormation template of the service. Works offline."""
@@ -67,6 +66,15 @@ def validate(invocation: Invocation) -> None:
         print(f"{len(findings)} finding(s) in the template of {settings.stack_name}", file=sys.stderr)
         raise typer.Exit(1)
     print(f"{settings.stack_name}: settings valid, template clean under cfn-lint", file=sys.stderr)
+
+
+def _register_operations() -> None:
+    from fargo.cli import operate
+
+    operate.register(app)
+
+
+_register_operations()
 
 
 def main() -> None:

@@ -25,9 +25,9 @@ GLOBAL_PANEL = "Global options"
 class Invocation:
     """What a command was asked, before any AWS call: global options and setting flags."""
 
-    config: Optional[Path] = None
-    profile: Optional[str] = None
-    endpoint_url: Optional[str] = None
+    config: Path | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
     local: bool = False
     debug: bool = False
     flags: dict[str, Any] = field(default_factory=dict)

@@ -25,7 +25,11 @@ LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
 )
-_REGION = re.compile(r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-[a-z]+-\d{1,2}$")
+# Every AWS region name is AREA-DIRECTION-N; naming the directions catches typos like eu-wst-1.
+_REGION = re.compile(
+    r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-"
+    r"(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$"
+)
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _CERT_ARN = re.compile(
     r"^arn:aws(-cn|-us-gov)?:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[A-Za-z0-9-]+$"
@@ -418,6 +422,7 @@ class Settings(BaseModel):
                 found.append(Problem(
                     "image", f"network isolated cannot pull {self.image} (no internet access)",
                     "push the image to this account's private ECR, or use network = \"nat\"",
+                    ("network",),
                 ))
             elif self.region and ecr["region"] != self.region:
                 found.append(Problem(

@@ -47,11 +47,21 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Build Settings from the layers; raise ConfigError with one line per problem."""
+    values, origin = load_values(config_file, flags, environ)
+    return validate(values, origin)
+
+
+def load_values(
+    config_file: str | Path | None = None,
+    flags: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The merged raw values, not yet validated, and where each came from."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
 
-    path, explicit = _config_path(config_file)
+    path, explicit = _config_path(config_file, environ)
     if path.exists():
         file_values = _read_file(path)
         values.update(file_values)
@@ -78,7 +88,7 @@ def load_settings(
             origin[setting] = source
     if problems:
         raise ConfigError(*problems)
-    return validate(values, origin)
+    return values, origin
 
 
 def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None) -> Settings:
@@ -95,10 +105,10 @@ def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None)
         ]) from None
 
 
-def _config_path(config_file: str | Path | None) -> tuple[Path, bool]:
+def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> tuple[Path, bool]:
     if config_file is not None:
         return Path(config_file), True
-    from_env = os.environ.get("FARGO_CONFIG")
+    from_env = environ.get("FARGO_CONFIG")
     if from_env:
         return Path(from_env), True
     return Path(DEFAULT_CONFIG_FILE), False

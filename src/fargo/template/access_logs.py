@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import Equals, FindInMap, GetAtt, If, Join, Ref, Template
-from troposphere import s3
+from troposphere import Equals, FindInMap, GetAtt, If, Ref, Sub, Template, s3
 
 from fargo.config import Settings
 from fargo.template.common import justify
@@ -92,22 +91,26 @@ def _add_delivery_mapping(template: Template, settings: Settings) -> None:
 
 
 def _policy(bucket: s3.Bucket) -> dict:
-    """A plain dict: the delivery principal is an Fn::If, which awacs' typed Principal refuses."""
+    """A plain dict: the delivery principal is an Fn::If, which awacs' typed Principal refuses.
+
+    Object ARNs are Fn::Sub, not Fn::Join with an empty delimiter (cfn-lint I1022).
+    """
     arn = GetAtt(bucket, "Arn")
+    bucket_arn = f"${{{bucket.title}.Arn}}"
     principal = FindInMap(MAPPING, Ref("AWS::Region"), "Principal")
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-                "Action": "s3:*", "Resource": [arn, Join("", [arn, "/*"])],
+                "Action": "s3:*", "Resource": [arn, Sub(f"{bucket_arn}/*")],
                 "Condition": {"Bool": {"aws:SecureTransport": "false"}},
             },
             {
                 "Sid": "LoadBalancerLogDelivery", "Effect": "Allow",
                 "Principal": If(BY_ACCOUNT, {"AWS": principal}, {"Service": principal}),
                 "Action": "s3:PutObject",
-                "Resource": Join("", [arn, f"/{LOG_PREFIX}/AWSLogs/", Ref("AWS::AccountId"), "/*"]),
+                "Resource": Sub(f"{bucket_arn}/{LOG_PREFIX}/AWSLogs/${{AWS::AccountId}}/*"),
             },
         ],
     }

@@ -7,11 +7,11 @@ import re
 from troposphere import AWSObject, Tags, Template
 
 from fargo.config import Settings
-
-# Template parameters the deploy engine fills; synth leaves them to their defaults.
-CERTIFICATE_PARAMETER = "CertificateArn"
-S3_PREFIX_LIST_PARAMETER = "S3PrefixListId"
-DESIRED_COUNT_PARAMETER = "DesiredCount"
+from fargo.contract import (  # noqa: F401  (re-exported for the template modules)
+    CERTIFICATE_PARAMETER,
+    DESIRED_COUNT_PARAMETER,
+    S3_PREFIX_LIST_PARAMETER,
+)
 
 
 def justify(resource: AWSObject, reasons: dict[str, str]) -> AWSObject:

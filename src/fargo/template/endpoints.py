@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from awacs.aws import Allow, PolicyDocument, Principal, Statement
 from awacs.s3 import GetObject
-from troposphere import AWSObject, Ref, Sub, Template
-from troposphere import ec2
+from troposphere import AWSObject, Ref, Sub, Template, ec2
 
 from fargo.config import Settings
 from fargo.template.network import Network

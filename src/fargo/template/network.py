@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import GetAZs, Ref, Select, Template
-from troposphere import ec2
+from troposphere import GetAZs, Ref, Select, Template, ec2
 
 from fargo.config import Settings
 

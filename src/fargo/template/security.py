@@ -11,8 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from troposphere import Parameter, Ref, Template
-from troposphere import ec2
+from troposphere import Parameter, Ref, Template, ec2
 
 from fargo.config import Settings
 from fargo.config.settings import parse_egress_rule

@@ -12,8 +12,19 @@ from dataclasses import dataclass
 from awacs import ssmmessages
 from awacs.aws import Allow, Condition, PolicyDocument, Principal, Statement, StringEquals
 from awacs.sts import AssumeRole
-from troposphere import AWSObject, Equals, If, NoValue, Parameter, Ref, Sub, Template
-from troposphere import ecs, iam, logs
+from troposphere import (
+    AWSObject,
+    Equals,
+    If,
+    NoValue,
+    Parameter,
+    Ref,
+    Sub,
+    Template,
+    ecs,
+    iam,
+    logs,
+)
 
 from fargo.config import Settings
 from fargo.template.common import DESIRED_COUNT_PARAMETER, justify
@@ -40,9 +51,12 @@ def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
     load_balancing: LoadBalancing, network_ready: list[AWSObject],
 ) -> Service:
+    # Explicitly deleted with the stack (cfn-lint I3011 asks stateful resources to say so): its
+    # name is fixed, so a retained group would make the next deploy of the same stack fail.
     log_group = template.add_resource(logs.LogGroup(
         "LogGroup", LogGroupName=f"/fargate/service/{settings.stack_name}",
         RetentionInDays=settings.log_retention_days,
+        DeletionPolicy="Delete", UpdateReplacePolicy="Delete",
     ))
     justify(log_group, {"CKV_AWS_158": "CloudWatch Logs encrypts at rest by default; a customer "
                         "managed KMS key adds cost and key management for no gain here"})

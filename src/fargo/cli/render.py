@@ -1,0 +1,108 @@
+"""Terminal rendering with rich: progress while following a stack, tables for results."""
+
+import sys
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+from fargo.engine.health import CheckResult
+from fargo.engine.progress import TaskUpdate
+from fargo.engine.stack import ChangeSet, StackEvent, StackState
+
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+_ACTION_STYLE = {"add": "green", "modify": "yellow", "remove": "red", "replace": "bold red"}
+
+
+def _status_style(status: str) -> str:
+    if status.endswith("FAILED") or "ROLLBACK" in status:
+        return "red"
+    if status.endswith("COMPLETE"):
+        return "green"
+    return "yellow"
+
+
+class RichReporter:
+    """Prints steps and stack events as they come, under a spinner with the elapsed time."""
+
+    def __init__(self, stream: Console | None = None) -> None:
+        self.console = stream or console
+        self.started = time.monotonic()
+        self._status = None
+
+    def __enter__(self) -> "RichReporter":
+        self._status = self.console.status("starting", spinner="dots")
+        self._status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+    def elapsed(self) -> str:
+        seconds = int(time.monotonic() - self.started)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def _spin(self, text: str) -> None:
+        if self._status is not None:
+            self._status.update(f"{text} [dim]({self.elapsed()})[/]")
+
+    def step(self, message: str) -> None:
+        self.console.print(f"[bold cyan]→[/] {message}")
+        self._spin(message)
+
+    def note(self, message: str) -> None:
+        self.console.print(f"  {message}")
+
+    def warn(self, message: str) -> None:
+        self.console.print(f"[yellow]warning:[/] {message}")
+
+    def stack_progress(self, state: StackState, events: list[StackEvent]) -> None:
+        for event in events:
+            reason = f" [dim]{event.reason}[/]" if event.reason else ""
+            self.console.print(
+                f"  {event.timestamp:%H:%M:%S} {event.logical_id:<34} "
+                f"[{_status_style(event.status)}]{event.status}[/]{reason}"
+            )
+        self._spin(f"{state.name}: {state.status}")
+
+    def task_update(self, update: TaskUpdate) -> None:
+        detail = f" — {update.stopped_reason}" if update.stopped_reason else ""
+        if update.container_reason:
+            detail += f" ({update.container_reason})"
+        health = f", {update.health.lower()}" if update.health and update.health != "UNKNOWN" else ""
+        self.console.print(f"  task {update.task_id[:12]} {update.last_status.lower()}{health}{detail}")
+
+
+def change_table(change_set: ChangeSet) -> Table:
+    table = Table(title=f"Changes to {change_set.stack_name}", title_justify="left")
+    table.add_column("resource")
+    table.add_column("type", style="dim")
+    table.add_column("action")
+    table.add_column("why")
+    for change in change_set.changes:
+        style = _ACTION_STYLE.get(change.action, "")
+        table.add_row(change.logical_id, change.resource_type, f"[{style}]{change.action}[/]",
+                      change.reason)
+    return table
+
+
+def print_checks(checks: list[CheckResult]) -> None:
+    marks = {"passed": "[green]passed[/]", "failed": "[red]failed[/]",
+             "skipped": "[yellow]skipped[/]"}
+    for check in checks:
+        console.print(f"  {check.name}: {marks.get(check.outcome, check.outcome)} — {check.detail}")
+
+
+def print_outputs(outputs: dict[str, str]) -> None:
+    """One `key: value` line each, never cut, so values can be copied."""
+    width = max((len(k) for k in outputs), default=0)
+    for key in sorted(outputs):
+        out.print(f"[bold]{key:<{width}}[/]  {outputs[key]}", soft_wrap=True)
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty()

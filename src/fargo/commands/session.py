@@ -1,0 +1,90 @@
+"""Open what a command needs to talk to AWS: settings, an AWS context, maybe the emulator.
+
+`--local` starts the embedded emulator, points every client at it with dummy credentials,
+defaults the region and, for HTTPS, imports a throwaway self-signed certificate into the
+emulator's ACM (it refuses a listener whose certificate it does not hold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fargo.config import Settings
+from fargo.config.sources import load_values, validate
+from fargo.engine.aws import AwsContext
+from fargo.engine.local import LOCAL_CREDENTIALS, LOCAL_REGION, LocalEmulator
+from fargo.errors import ConfigError
+
+
+@dataclass
+class Target:
+    """Where a command acts, given by the global options."""
+
+    config: Path | None = None
+    flags: dict[str, Any] = field(default_factory=dict)
+    profile: str | None = None
+    endpoint_url: str | None = None
+    local: bool = False
+
+
+@dataclass
+class Session:
+    settings: Settings
+    aws: AwsContext
+    emulator: LocalEmulator | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.emulator is not None:
+            self.emulator.stop()
+            self.emulator = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_session(target: Target) -> Session:
+    if target.local and target.endpoint_url:
+        raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
+    flags = {k: v for k, v in target.flags.items() if v is not None}
+    values, origin = load_values(target.config, flags)
+    if not target.local:
+        settings = validate(values, origin)
+        aws = AwsContext(region=settings.region, profile=target.profile,
+                         endpoint_url=target.endpoint_url)
+        return Session(settings, aws)
+
+    emulator = LocalEmulator().start()
+    try:
+        values.setdefault("region", LOCAL_REGION)
+        aws = AwsContext(region=str(values["region"]), endpoint_url=emulator.url, emulated=True,
+                         credentials=dict(LOCAL_CREDENTIALS))
+        notes = [f"local emulator (moto) at {emulator.url}: nothing here touches AWS"]
+        if values.get("https", True) and not _known_certificate(aws, values.get("certificate_arn")):
+            from fargo.engine.local import import_self_signed_certificate
+
+            values["certificate_arn"] = import_self_signed_certificate(aws.client("acm"))
+            origin["certificate_arn"] = "the local emulator"
+            notes.append("HTTPS uses a throwaway self-signed certificate in the emulator's ACM")
+        settings = validate(values, origin)
+        return Session(settings, aws, emulator, notes)
+    except BaseException:
+        emulator.stop()
+        raise
+
+
+def _known_certificate(aws: AwsContext, arn: Any) -> bool:
+    if not arn:
+        return False
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.client("acm").describe_certificate(CertificateArn=str(arn))
+        return True
+    except ClientError:
+        return False

@@ -1,0 +1,22 @@
+"""Names the template and the engine share: parameters the deploy fills, outputs it reads.
+
+Kept apart so the engine can use them without importing troposphere; renaming one is a
+breaking change for deployed stacks.
+"""
+
+CERTIFICATE_PARAMETER = "CertificateArn"
+S3_PREFIX_LIST_PARAMETER = "S3PrefixListId"
+DESIRED_COUNT_PARAMETER = "DesiredCount"
+KEEP_RUNNING_COUNT = ""  # DesiredCount value that leaves the running count as it is
+
+OUTPUT_ALB_DNS = "AlbDns"
+OUTPUT_URL = "ServiceUrl"
+OUTPUT_CLUSTER = "ClusterName"
+OUTPUT_SERVICE = "ServiceName"
+OUTPUT_LOG_GROUP = "LogGroupName"
+OUTPUT_TARGET_GROUP = "TargetGroupArn"
+OUTPUT_ACCESS_LOG_BUCKET = "AccessLogBucket"
+
+SERVICE_RESOURCE = "Service"
+CLUSTER_RESOURCE = "Cluster"
+TARGET_GROUP_RESOURCE = "TargetGroup"

@@ -1,0 +1,357 @@
+"""The embedded local AWS emulator: moto's server on loopback, adapted where fargo's flow needs it.
+
+Written against moto 5.2.5 (pinned by the `local` extra). Measured gaps, and what we do:
+- A stack created by executing a change set gets no Outputs: we rebuild its outputs after
+  every change-set execution, from the resources moto did create.
+- AWS::ECS::Service takes DesiredCount only as a number (CloudFormation passes strings):
+  we convert it.
+- AWS::ApplicationAutoScaling::ScalableTarget and ::ScalingPolicy are skipped: we model both
+  on moto's own Application Auto Scaling backend, so `fargo status` can read the scaling.
+- Deleting a stack does not delete the ECS cluster, VPC endpoints, NAT gateways, gateway attachments, route
+  tables or addresses, so the VPC's own deletion fails: before moto deletes a stack's
+  resources, we empty the stack's VPCs of those, as CloudFormation would.
+- Still not modelled, and reported per resource after a local deploy: security-group rules
+  declared as separate resources, S3 bucket policies, ACM certificates, alarms, WAF. The
+  service's load balancer wiring and network configuration are ignored; no container runs,
+  so no target ever registers and /health cannot be requested.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any
+
+MOTO_VERSION = "5.2.5"
+LOCAL_REGION = "us-east-1"
+LOCAL_CREDENTIALS = {"aws_access_key_id": "fargo-local", "aws_secret_access_key": "fargo-local"}
+WHAT_DOES_NOT_RUN = (
+    "no container runs: task counts stay 0, no target registers, /health is not requested"
+)
+
+_installed = False
+
+
+def install_adaptations() -> None:
+    """Patch moto once per process (idempotent); both --local and the tests use this."""
+    global _installed
+    if _installed:
+        return
+    import logging
+    import warnings
+
+    import moto
+
+    # fargo reports what the emulator skipped, per resource; moto's own notices are noise.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"moto\..*")
+    logging.getLogger("moto").setLevel(logging.ERROR)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    if moto.__version__ != MOTO_VERSION:
+        raise RuntimeError(
+            f"fargo's local emulator adapts moto {MOTO_VERSION}, found {moto.__version__}: "
+            f"install fargo[local] to get the pinned version"
+        )
+    _outputs_after_change_sets()
+    _numeric_desired_count()
+    _scaling_models()
+    _vpc_contents_deleted_with_stack()
+    _installed = True
+
+
+def _outputs_after_change_sets() -> None:
+    from moto.cloudformation.models import ChangeSet
+
+    original_apply = ChangeSet.apply
+
+    def apply_and_refresh_outputs(self) -> None:
+        original_apply(self)
+        self.stack.template = self.template
+        self.stack._parse_template()
+        self.stack.output_map = self.stack._create_output_map()
+
+    ChangeSet.apply = apply_and_refresh_outputs
+
+
+def _vpc_contents_deleted_with_stack() -> None:
+    from moto.cloudformation.parsing import ResourceMap
+    from moto.ec2.models import ec2_backends
+
+    original_delete = ResourceMap.delete
+
+    def delete_after_emptying_vpcs(self) -> None:
+        from moto.ecs.models import ecs_backends
+
+        ec2 = ec2_backends[self._account_id][self._region_name]
+        resources = list(self._parsed_resources.values())
+        for resource in resources:
+            if type(resource).__name__ == "VPC":
+                _empty_vpc(ec2, resource.id)
+        original_delete(self)
+        ecs = ecs_backends[self._account_id][self._region_name]
+        for resource in resources:  # moto's Cluster has no delete of its own
+            if type(resource).__module__ == "moto.ecs.models" and type(resource).__name__ == "Cluster":
+                ecs.delete_cluster(resource.arn)
+
+    ResourceMap.delete = delete_after_emptying_vpcs
+
+
+def _empty_vpc(ec2: Any, vpc_id: str) -> None:
+    """Delete what moto's CloudFormation leaves in a VPC, in the order AWS requires."""
+    endpoints = [e.id for e in ec2.vpc_end_points.values() if e.vpc_id == vpc_id]
+    ec2.delete_vpc_endpoints(endpoints)
+    for endpoint_id in endpoints:
+        ec2.vpc_end_points.pop(endpoint_id, None)
+    subnets = {s.id for s in ec2.describe_subnets(filters={"vpc-id": [vpc_id]})}
+    for gateway in ec2.describe_nat_gateways(filters=None, nat_gateway_ids=None):
+        if gateway.subnet_id in subnets:
+            ec2.nat_gateways.pop(gateway.id, None)
+    for address in list(ec2.addresses):
+        interface = getattr(address, "eni", None)
+        if interface is not None and interface.subnet.id in subnets:
+            ec2.addresses.remove(address)
+    for gateway in ec2.describe_internet_gateways(filters={"attachment.vpc-id": [vpc_id]}):
+        ec2.detach_internet_gateway(gateway.id, vpc_id)
+        ec2.delete_internet_gateway(gateway.id)
+    for table in ec2.describe_route_tables(filters={"vpc-id": [vpc_id]}):
+        if table.main_association_id:
+            continue
+        for association_id in list(table._associations):
+            ec2.disassociate_route_table(association_id)
+        ec2.delete_route_table(table.id)
+    for interface in list(ec2.enis.values()):
+        if interface.subnet.id in subnets:
+            ec2.enis.pop(interface.id, None)
+
+
+def _numeric_desired_count() -> None:
+    from moto.ecs.models import Service
+
+    for name in ("create_from_cloudformation_json", "update_from_cloudformation_json"):
+        original = getattr(Service, name).__func__
+
+        def with_int_count(cls, *args, _original=original, **kwargs):
+            json_index = 1 if _original.__name__.startswith("create") else 2
+            properties = (kwargs.get("cloudformation_json") or args[json_index])["Properties"]
+            count = properties.get("DesiredCount")
+            if isinstance(count, str):
+                properties["DesiredCount"] = int(count) if count else None
+            if properties.get("DesiredCount") is None and _original.__name__.startswith("create"):
+                properties["DesiredCount"] = 1  # CloudFormation's default for a new service
+            return _original(cls, *args, **kwargs)
+
+        setattr(Service, name, classmethod(with_int_count))
+
+
+def _scaling_models() -> None:
+    from moto.applicationautoscaling.models import applicationautoscaling_backends
+    from moto.cloudformation import parsing
+    from moto.core.common_models import CloudFormationModel
+
+    def backend(account_id: str, region_name: str):
+        return applicationautoscaling_backends[account_id][region_name]
+
+    class LocalScalableTarget(CloudFormationModel):
+        """Ref returns 'resource|dimension|namespace', as CloudFormation's own does."""
+
+        def __init__(self, resource_id: str, dimension: str, namespace: str) -> None:
+            self.resource_id, self.dimension, self.namespace = resource_id, dimension, namespace
+
+        @property
+        def physical_resource_id(self) -> str:
+            return f"{self.resource_id}|{self.dimension}|{self.namespace}"
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::ApplicationAutoScaling::ScalableTarget"
+
+        @classmethod
+        def has_cfn_attr(cls, attr: str) -> bool:
+            return False
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name, **kwargs):
+            props = cloudformation_json["Properties"]
+            target = cls(props["ResourceId"], props["ScalableDimension"], props["ServiceNamespace"])
+            scaling = backend(account_id, region_name)
+            scaling.register_scalable_target(
+                target.namespace, target.resource_id, target.dimension,
+                int(props["MinCapacity"]), int(props["MaxCapacity"]), props.get("RoleARN", ""),
+                {},
+            )
+            for action in props.get("ScheduledActions") or []:
+                limits = action.get("ScalableTargetAction", {})
+                scaling.put_scheduled_action(
+                    service_namespace=target.namespace, schedule=action["Schedule"],
+                    timezone=action.get("Timezone"), scheduled_action_name=action["ScheduledActionName"],
+                    resource_id=target.resource_id, scalable_dimension=target.dimension,
+                    start_time=None, end_time=None,
+                    scalable_target_action={k: int(v) for k, v in limits.items()},
+                )
+            return target
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            cls.delete_from_cloudformation_json(original_resource.physical_resource_id, {},
+                                                account_id, region_name)
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
+                                                       account_id, region_name)
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name):
+            resource_id, dimension, namespace = resource_name.split("|")
+            scaling = backend(account_id, region_name)
+            for action in list(scaling.scheduled_actions):
+                if action.resource_id == resource_id:
+                    scaling.scheduled_actions.remove(action)
+            if resource_id in scaling.targets.get(dimension, {}):
+                scaling.deregister_scalable_target(namespace, resource_id, dimension)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
+                                                 region_name)
+
+    class LocalScalingPolicy(CloudFormationModel):
+        def __init__(self, name: str, target_id: str) -> None:
+            self.name, self.target_id = name, target_id
+
+        @property
+        def physical_resource_id(self) -> str:
+            return f"{self.target_id}|{self.name}"
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return "PolicyName"
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::ApplicationAutoScaling::ScalingPolicy"
+
+        @classmethod
+        def has_cfn_attr(cls, attr: str) -> bool:
+            return False
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name, **kwargs):
+            props = cloudformation_json["Properties"]
+            target_id = props["ScalingTargetId"]
+            resource_id, dimension, namespace = target_id.split("|")
+            body = {"TargetTrackingScalingPolicyConfiguration":
+                    _numbers(props.get("TargetTrackingScalingPolicyConfiguration", {}))}
+            backend(account_id, region_name).put_scaling_policy(
+                props["PolicyName"], namespace, resource_id, dimension, body, props["PolicyType"],
+            )
+            return cls(props["PolicyName"], target_id)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            original_resource.delete(account_id, region_name)
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
+                                                       account_id, region_name)
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name):
+            resource_id, dimension, namespace, name = resource_name.split("|")
+            scaling = backend(account_id, region_name)
+            key_matches = [k for k, p in scaling.policies.items()
+                           if p.policy_name == name and p.resource_id == resource_id]
+            for key in key_matches:
+                del scaling.policies[key]
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
+                                                 region_name)
+
+    parsing.get_model_list.cache_clear()
+    parsing.get_model_map.cache_clear()
+    parsing.get_name_type_map.cache_clear()
+    _registered.extend([LocalScalableTarget, LocalScalingPolicy])
+
+
+_registered: list[type] = []  # keeps the model classes alive for __subclasses__()
+
+
+def _numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, str):
+        try:
+            return float(value) if "." in value else int(value)
+        except ValueError:
+            return value
+    return value
+
+
+@dataclass
+class LocalEmulator:
+    """moto's server in this process, on a free loopback port, for as long as we need it."""
+
+    url: str = ""
+    _server: Any = None
+
+    def start(self) -> LocalEmulator:
+        try:
+            from moto.server import ThreadedMotoServer
+        except ImportError:
+            from fargo.errors import ConfigError
+
+            raise ConfigError(
+                "error: --local needs the emulator: install it with `pip install 'fargo[local]'`"
+            ) from None
+        install_adaptations()
+        os.environ.setdefault("MOTO_CALL_RESET_API", "false")
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.url = f"http://{host}:{port}"
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> LocalEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def import_self_signed_certificate(acm_client: Any, domain: str = "fargo.localhost") -> str:
+    """A throwaway certificate for the emulator's ACM (it refuses listeners without one)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    response = acm_client.import_certificate(
+        Certificate=certificate.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(serialization.Encoding.PEM,
+                                     serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()),
+        Tags=[{"Key": "fargo", "Value": "local-self-signed"}],
+    )
+    return response["CertificateArn"]

@@ -1,0 +1,274 @@
+"""CloudFormation primitives: stack state, change sets, events. No rendering, no UI."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from fargo.engine.aws import AwsContext, aws_call, error_code, error_message, translate
+from fargo.errors import AwsError
+
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
+NO_CHANGE_MARKERS = ("didn't contain changes", "No updates are to be performed")
+STABLE = {
+    "CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE",
+    "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "DELETE_COMPLETE",
+}
+FAILED_FINAL = {
+    "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED",
+    "IMPORT_ROLLBACK_FAILED",
+}
+SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
+
+
+@dataclass(frozen=True)
+class StackState:
+    name: str
+    stack_id: str
+    status: str
+    reason: str = ""
+    outputs: dict[str, str] = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status.endswith("_IN_PROGRESS") and self.status != "REVIEW_IN_PROGRESS"
+
+    @property
+    def has_resources(self) -> bool:
+        """False for a stack that only holds a change set (REVIEW_IN_PROGRESS)."""
+        return self.status != "REVIEW_IN_PROGRESS"
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    logical_id: str
+    resource_type: str
+    action: str  # add, modify, remove, replace
+    reason: str = ""
+
+
+@dataclass
+class ChangeSet:
+    stack_name: str
+    name: str
+    change_set_id: str
+    creates_stack: bool
+    changes: list[PlannedChange]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+@dataclass(frozen=True)
+class StackEvent:
+    event_id: str
+    timestamp: datetime
+    logical_id: str
+    resource_type: str
+    status: str
+    reason: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status.endswith("_FAILED")
+
+
+def describe_stack(aws: AwsContext, name: str) -> StackState | None:
+    """The stack's state, or None when there is no such stack."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        stacks = aws.client("cloudformation").describe_stacks(StackName=name)["Stacks"]
+    except ClientError as error:
+        if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
+            return None
+        raise translate(error, f"reading stack {name}") from None
+    except BotoCoreError as error:
+        raise translate(error, f"reading stack {name}") from None
+    if not stacks:
+        return None
+    stack = stacks[0]
+    return StackState(
+        name=stack["StackName"], stack_id=stack["StackId"], status=stack["StackStatus"],
+        reason=stack.get("StackStatusReason", ""),
+        outputs={o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs") or []},
+        parameters={p["ParameterKey"]: p.get("ParameterValue", "")
+                    for p in stack.get("Parameters") or []},
+    )
+
+
+def create_change_set(
+    aws: AwsContext, stack_name: str, template_body: str, parameters: dict[str, str],
+    creates_stack: bool, tags: dict[str, str], poll_seconds: float = 2.0,
+    timeout_seconds: float = 600,
+) -> ChangeSet:
+    """Create a change set and wait until CloudFormation has computed it."""
+    cfn = aws.client("cloudformation")
+    name = "fargo-" + time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    with aws_call(f"creating change set for {stack_name}"):
+        response = cfn.create_change_set(
+            StackName=stack_name, ChangeSetName=name, TemplateBody=template_body,
+            ChangeSetType="CREATE" if creates_stack else "UPDATE",
+            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+            Capabilities=CAPABILITIES,
+            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+            Description="fargo deploy",
+        )
+    change_set_id = response["Id"]
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        with aws_call(f"reading change set {name}"):
+            described = cfn.describe_change_set(ChangeSetName=change_set_id, StackName=stack_name)
+        status = described["Status"]
+        if status == "CREATE_COMPLETE":
+            break
+        if status == "FAILED":
+            reason = described.get("StatusReason", "")
+            if any(marker in reason for marker in NO_CHANGE_MARKERS):
+                return ChangeSet(stack_name, name, change_set_id, creates_stack, [])
+            raise AwsError(f"error: change set for {stack_name} failed: {reason}")
+        if time.monotonic() > deadline:
+            raise AwsError(f"error: change set {name} was not ready after {timeout_seconds:.0f} s")
+        time.sleep(poll_seconds)
+    changes = _collect_changes(cfn, stack_name, change_set_id, described)
+    return ChangeSet(stack_name, name, change_set_id, creates_stack, changes)
+
+
+def _collect_changes(cfn, stack_name, change_set_id, first_page) -> list[PlannedChange]:
+    pages = [first_page]
+    while pages[-1].get("NextToken"):
+        with aws_call("reading change set"):
+            pages.append(cfn.describe_change_set(
+                ChangeSetName=change_set_id, StackName=stack_name, NextToken=pages[-1]["NextToken"],
+            ))
+    return [planned_change(c["ResourceChange"])
+            for page in pages for c in page.get("Changes", []) if c.get("Type") == "Resource"]
+
+
+def planned_change(resource_change: dict) -> PlannedChange:
+    """One row of a plan; a replacement says which properties force it."""
+    action = resource_change["Action"].lower()
+    reason = ""
+    replacement = resource_change.get("Replacement")
+    if action == "modify" and replacement in ("True", "Conditional"):
+        action = "replace"
+        forcing = sorted({
+            detail["Target"].get("Name") or detail["Target"].get("Attribute", "")
+            for detail in resource_change.get("Details", [])
+            if detail.get("Target", {}).get("RequiresRecreation") in ("Always", "Conditionally")
+        } - {""})
+        reason = ("changing " + ", ".join(forcing) if forcing else "a property change") + (
+            " requires a new resource" if replacement == "True" else " may require a new resource"
+        )
+    elif action == "modify":
+        names = sorted({d["Target"].get("Name", "") for d in resource_change.get("Details", [])
+                        if d.get("Target", {}).get("Name")})
+        reason = ", ".join(names)
+    return PlannedChange(resource_change["LogicalResourceId"], resource_change["ResourceType"],
+                         action, reason)
+
+
+def delete_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
+    cfn = aws.client("cloudformation")
+    with aws_call(f"deleting change set {change_set.name}"):
+        cfn.delete_change_set(ChangeSetName=change_set.change_set_id,
+                              StackName=change_set.stack_name)
+
+
+def execute_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
+    with aws_call(f"executing change set {change_set.name}"):
+        aws.client("cloudformation").execute_change_set(
+            ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name,
+        )
+
+
+def delete_stack(aws: AwsContext, stack: StackState) -> None:
+    with aws_call(f"deleting stack {stack.name}"):
+        aws.client("cloudformation").delete_stack(StackName=stack.stack_id)
+
+
+def stack_events(aws: AwsContext, stack_id: str, marker: str | None) -> list[StackEvent]:
+    """Events newer than the `marker` event (all when None), oldest first."""
+    cfn = aws.client("cloudformation")
+    found: list[StackEvent] = []
+    token = None
+    while True:
+        with aws_call("reading stack events"):
+            page = cfn.describe_stack_events(
+                StackName=stack_id, **({"NextToken": token} if token else {}))
+        for raw in page["StackEvents"]:  # newest first
+            if raw["EventId"] == marker:
+                return list(reversed(found))
+            found.append(StackEvent(
+                event_id=raw["EventId"], timestamp=raw["Timestamp"],
+                logical_id=raw.get("LogicalResourceId", ""),
+                resource_type=raw.get("ResourceType", ""),
+                status=raw.get("ResourceStatus", ""),
+                reason=raw.get("ResourceStatusReason", "") or "",
+            ))
+        token = page.get("NextToken")
+        if not token:
+            return list(reversed(found))
+
+
+def first_failure(events: list[StackEvent]) -> StackEvent | None:
+    """The root cause: the earliest failure that is not a knock-on cancellation."""
+    for event in events:
+        if event.failed and "cancelled" not in event.reason.lower():
+            return event
+    return next((e for e in events if e.failed), None)
+
+
+def stack_resources(aws: AwsContext, stack_id: str) -> dict[str, dict]:
+    """Logical ID -> {type, physical_id, status} of what the stack holds now."""
+    with aws_call("listing stack resources"):
+        pages = aws.client("cloudformation").get_paginator("list_stack_resources").paginate(
+            StackName=stack_id)
+        return {
+            r["LogicalResourceId"]: {"type": r["ResourceType"],
+                                     "physical_id": r.get("PhysicalResourceId", ""),
+                                     "status": r["ResourceStatus"]}
+            for page in pages for r in page["StackResourceSummaries"]
+        }
+
+
+Watcher = Callable[[StackState, list[StackEvent]], None]
+
+
+def wait_for_stack(
+    aws: AwsContext, stack_id: str, marker: str | None, on_progress: Watcher,
+    poll_seconds: float, timeout_seconds: float,
+) -> tuple[StackState | None, list[StackEvent]]:
+    """Poll until the stack leaves *_IN_PROGRESS; report new events as they come.
+
+    Returns the final state (None once deleted) and every event newer than `marker`.
+    """
+    seen: set[str] = set()
+    history: list[StackEvent] = []
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        state = describe_stack(aws, stack_id)
+        events = [e for e in stack_events(aws, stack_id, marker) if e.event_id not in seen]
+        seen.update(e.event_id for e in events)
+        history.extend(events)
+        if state is not None:
+            on_progress(state, events)
+        if state is None or state.status == "DELETE_COMPLETE" or not state.in_progress:
+            return (None if state is None or state.status == "DELETE_COMPLETE" else state), history
+        if time.monotonic() > deadline:
+            raise StackTimeout(state, history)
+        time.sleep(poll_seconds)
+
+
+class StackTimeout(AwsError):
+    def __init__(self, state: StackState, history: list[StackEvent]) -> None:
+        self.state = state
+        self.history = history
+        super().__init__(
+            f"error: stack {state.name} is still {state.status} after the timeout: the "
+            "operation goes on in AWS; follow it with `fargo status`"
+        )

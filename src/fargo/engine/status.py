@@ -1,0 +1,101 @@
+"""What is deployed and how it is doing: stack, service, rollouts, targets, scaling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from fargo import contract
+from fargo.engine import stack as cfn
+from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.service_watch import TargetHealth, target_health
+
+
+@dataclass(frozen=True)
+class Rollout:
+    deployment_id: str
+    status: str
+    rollout_state: str
+    reason: str
+    task_definition: str
+    desired: int
+    running: int
+    pending: int
+    failed: int
+
+
+@dataclass
+class ServiceStatus:
+    stack_name: str
+    region: str
+    stack: cfn.StackState | None = None
+    desired: int | None = None
+    running: int | None = None
+    pending: int | None = None
+    rollouts: list[Rollout] = field(default_factory=list)
+    events: list[tuple[datetime, str]] = field(default_factory=list)
+    targets: list[TargetHealth] = field(default_factory=list)
+    scaling: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str | None:
+        return self.stack.outputs.get(contract.OUTPUT_URL) if self.stack else None
+
+
+def gather_status(aws: AwsContext, stack_name: str, event_count: int = 5) -> ServiceStatus:
+    status = ServiceStatus(stack_name, aws.region, cfn.describe_stack(aws, stack_name))
+    if status.stack is None or not status.stack.has_resources:
+        return status
+    ids = {k: v["physical_id"] for k, v in cfn.stack_resources(aws, status.stack.stack_id).items()}
+    cluster, service = ids.get(contract.CLUSTER_RESOURCE), ids.get(contract.SERVICE_RESOURCE)
+    if cluster and service:
+        _read_service(aws, status, cluster, service, event_count)
+        _read_scaling(aws, status, cluster, service)
+    target_group = ids.get(contract.TARGET_GROUP_RESOURCE)
+    if aws.emulated:
+        status.notes.append("target health skipped: the local emulator runs no containers")
+    elif target_group:
+        status.targets = target_health(aws, target_group)
+    return status
+
+
+def _read_service(aws, status: ServiceStatus, cluster: str, service: str, event_count: int):
+    with aws_call(f"describing service {service}"):
+        found = aws.client("ecs").describe_services(cluster=cluster, services=[service])["services"]
+    if not found:
+        status.notes.append(f"service {service} not found in cluster {cluster}")
+        return
+    svc = found[0]
+    status.desired, status.running = svc.get("desiredCount"), svc.get("runningCount")
+    status.pending = svc.get("pendingCount")
+    status.rollouts = [
+        Rollout(
+            deployment_id=d.get("id", ""), status=d.get("status", ""),
+            rollout_state=d.get("rolloutState", ""), reason=d.get("rolloutStateReason", ""),
+            task_definition=d.get("taskDefinition", "").rsplit("/", 1)[-1],
+            desired=d.get("desiredCount", 0), running=d.get("runningCount", 0),
+            pending=d.get("pendingCount", 0), failed=d.get("failedTasks", 0),
+        )
+        for d in svc.get("deployments", [])
+    ]
+    status.events = [(e["createdAt"], e["message"]) for e in svc.get("events", [])[:event_count]]
+
+
+def _read_scaling(aws, status: ServiceStatus, cluster: str, service: str) -> None:
+    resource_id = f"service/{cluster.rsplit('/', 1)[-1]}/{service.rsplit('/', 1)[-1]}"
+    scaling = aws.client("application-autoscaling")
+    with aws_call("reading autoscaling"):
+        targets = scaling.describe_scalable_targets(
+            ServiceNamespace="ecs", ResourceIds=[resource_id])["ScalableTargets"]
+        if not targets:
+            return
+        policies = scaling.describe_scaling_policies(
+            ServiceNamespace="ecs", ResourceId=resource_id)["ScalingPolicies"]
+        actions = scaling.describe_scheduled_actions(
+            ServiceNamespace="ecs", ResourceId=resource_id)["ScheduledActions"]
+    status.scaling = {
+        "min": targets[0]["MinCapacity"], "max": targets[0]["MaxCapacity"],
+        "policies": [p["PolicyName"] for p in policies],
+        "schedules": [a["Schedule"] for a in actions],
+    }

@@ -57,7 +57,15 @@ def open_session(target: Target) -> Session:
         settings = validate(values, origin)
         aws = AwsContext(region=settings.region, profile=target.profile,
                          endpoint_url=target.endpoint_url)
-        return Session(settings, aws)
+        notes = []
+        if _is_loopback(target.endpoint_url):
+            # An emulator on this machine (fargo deploy --local --keep-running, say): it runs
+            # no containers, and accepts any credentials when the user has none configured.
+            aws.emulated = True
+            if not target.profile and not _has_credentials():
+                aws.credentials = dict(LOCAL_CREDENTIALS)
+            notes.append(f"emulator at {target.endpoint_url}: health checks are skipped")
+        return Session(settings, aws, notes=notes)
 
     emulator = LocalEmulator().start()
     try:
@@ -88,3 +96,24 @@ def _known_certificate(aws: AwsContext, arn: Any) -> bool:
         return True
     except ClientError:
         return False
+
+
+def _is_loopback(url: str | None) -> bool:
+    if not url:
+        return False
+    import ipaddress
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _has_credentials() -> bool:
+    import boto3
+
+    return boto3.Session().get_credentials() is not None

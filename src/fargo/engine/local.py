@@ -4,7 +4,8 @@ Written against moto 5.2.5 (pinned by the `local` extra). Measured gaps, and wha
 - A stack created by executing a change set gets no Outputs: we rebuild its outputs after
   every change-set execution, from the resources moto did create.
 - AWS::ECS::Service takes DesiredCount only as a number (CloudFormation passes strings):
-  we convert it.
+  we convert it. An updated AWS::ECS::TaskDefinition loses its container definitions (their
+  keys are not camel-cased as on create): we camel-case them.
 - AWS::ApplicationAutoScaling::ScalableTarget and ::ScalingPolicy are skipped: we model both
   on moto's own Application Auto Scaling backend, so `fargo status` can read the scaling.
 - Deleting a stack does not delete the ECS cluster, VPC endpoints, NAT gateways, gateway attachments, route
@@ -55,6 +56,7 @@ def install_adaptations() -> None:
         )
     _outputs_after_change_sets()
     _numeric_desired_count()
+    _task_definition_updates_keep_their_containers()
     _scaling_models()
     _vpc_contents_deleted_with_stack()
     _installed = True
@@ -123,6 +125,25 @@ def _empty_vpc(ec2: Any, vpc_id: str) -> None:
     for interface in list(ec2.enis.values()):
         if interface.subnet.id in subnets:
             ec2.enis.pop(interface.id, None)
+
+
+def _task_definition_updates_keep_their_containers() -> None:
+    """moto camel-cases container definitions on create but not on update: do it there too."""
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import TaskDefinition
+
+    original = TaskDefinition.update_from_cloudformation_json.__func__
+
+    def update(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+               region_name):
+        properties = cloudformation_json["Properties"]
+        for key in ("ContainerDefinitions", "Volumes"):
+            if key in properties:
+                properties[key] = remap_nested_keys(properties[key], pascal_to_camelcase)
+        return original(cls, original_resource, new_resource_name, cloudformation_json,
+                        account_id, region_name)
+
+    TaskDefinition.update_from_cloudformation_json = classmethod(update)
 
 
 def _numeric_desired_count() -> None:

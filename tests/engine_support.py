@@ -1,0 +1,30 @@
+"""Shared pieces for engine tests: an emulated AWS in-process, a settings-to-request helper."""
+
+from __future__ import annotations
+
+from fargo.commands.deploy import deploy_request
+from fargo.engine.aws import AwsContext
+from fargo.engine.local import import_self_signed_certificate
+from fargo.engine.progress import Timing
+from template_assertions import settings_for
+
+FAST = Timing(poll_seconds=0.0, stack_timeout_seconds=30, health_timeout_seconds=1,
+              change_set_timeout_seconds=5)
+REGION = "eu-west-1"
+
+
+def emulated_context() -> AwsContext:
+    """Clients for moto's in-process mock (the caller holds mock_aws active)."""
+    return AwsContext(region=REGION, emulated=True)
+
+
+def request_for(aws: AwsContext, **overrides):
+    """A deploy request for settings with a certificate the emulator's ACM holds."""
+    if overrides.get("https", True) and "certificate_arn" not in overrides:
+        overrides["certificate_arn"] = import_self_signed_certificate(aws.client("acm"))
+    settings = settings_for(**overrides)
+    return settings, deploy_request(settings, aws)
+
+
+def always(answer: bool):
+    return lambda *_: answer

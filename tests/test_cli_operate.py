@@ -40,7 +40,7 @@ def test_deploy_without_terminal_and_without_yes_refuses_with_exit_2():
 
 
 def test_destroy_without_terminal_and_without_yes_refuses_with_exit_2():
-    done = run_fargo("destroy", "--region", "eu-west-1", "--certificate-arn", CERT)
+    done = run_fargo("destroy", "--region", "eu-west-1")
     assert done.returncode == 2 and "pass --yes" in done.stderr
 
 
@@ -79,8 +79,7 @@ def test_destroy_of_nothing_deployed_is_not_an_error():
 def test_aws_failure_exits_1_with_one_line_and_no_traceback(monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    result = CliRunner().invoke(app, ["status", "--region", "eu-west-1", "--certificate-arn",
-                                      CERT])
+    result = CliRunner().invoke(app, ["status", "--region", "eu-west-1"])
     assert result.exit_code == 1
     assert "no AWS credentials found" in result.output
     assert "Traceback" not in result.output
@@ -91,3 +90,34 @@ def test_bad_timeout_is_a_usage_error(command):
     result = CliRunner().invoke(app, [command, "--local", "--yes", "--timeout", "0"])
     assert result.exit_code == 2
     assert "--timeout" in result.output
+
+
+def test_keep_running_serves_the_emulator_for_other_commands_until_interrupted(tmp_path):
+    import re
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "FARGO_"))}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "fargo", "deploy", "--local", "--yes", "--keep-running"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        url, seen, deadline = None, [], time.monotonic() + 90
+        while url is None and time.monotonic() < deadline:
+            line = server.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            match = re.search(r"emulator running at (http://127\.0\.0\.1:\d+)", line)
+            url = match.group(1) if match else None
+        assert url, "".join(seen)
+        status = run_fargo("status", "--endpoint-url", url, "--region", "us-east-1")
+        assert status.returncode == 0, status.stderr
+        assert "l42-dev (us-east-1): stack CREATE_COMPLETE" in status.stdout
+        assert "scaling: 1..2 tasks" in status.stdout
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    assert server.returncode == 0

@@ -202,3 +202,41 @@ def test_each_variant_deploys_and_destroys_cleanly(aws, overrides):
     assert result.outcome == "deployed" and result.outputs["AlbDns"]
     removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
     assert removed.left == []
+
+
+def _force_status(stack_name: str, status: str) -> None:
+    from moto.cloudformation.models import cloudformation_backends
+
+    backend = cloudformation_backends["123456789012"]["eu-west-1"]
+    (stack,) = [s for s in backend.stacks.values() if s.name == stack_name]
+    stack.status = status
+
+
+def test_rolled_back_first_create_is_deleted_and_created_again_when_accepted(aws):
+    settings, request, _ = deploy_settings(aws)
+    _force_status(settings.stack_name, "ROLLBACK_COMPLETE")
+    offered = []
+
+    def accept(state):
+        offered.append(state.status)
+        return True
+
+    result = engine.deploy(aws, request, RecordingReporter(), always(True), accept, FAST)
+    assert offered == ["ROLLBACK_COMPLETE"]
+    assert result.outcome == "deployed"
+    assert describe_stack(aws, settings.stack_name).status == "CREATE_COMPLETE"
+
+
+def test_wait_follows_a_running_operation_before_deploying(aws, monkeypatch):
+    settings, request, _ = deploy_settings(aws)
+    _force_status(settings.stack_name, "UPDATE_IN_PROGRESS")
+    reporter = RecordingReporter()
+
+    def finish_on_progress(state, events):
+        _force_status(settings.stack_name, "UPDATE_COMPLETE")
+
+    monkeypatch.setattr(reporter, "stack_progress", finish_on_progress)
+    result = engine.deploy(aws, request, reporter, always(True), always(False), FAST,
+                           wait_for_running=True)
+    assert "step: waiting for the running UPDATE_IN_PROGRESS of l42-dev to finish" in reporter.lines
+    assert result.outcome == "no-changes"

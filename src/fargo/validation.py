@@ -21,7 +21,7 @@ def lint_template(template_text: str, region: str) -> list[Finding]:
     """Every cfn-lint error, warning and informational finding for this region."""
     from cfnlint.api import ManualArgs, lint  # heavy import: only when validating
 
-    matches = lint(template_text, config=ManualArgs(regions=[region]))
+    matches = lint(template_text, config=ManualArgs(regions=[region], include_checks=["I"]))
     return [
         Finding(
             rule=match.rule.id,

@@ -205,7 +205,7 @@ def status(invocation: Invocation) -> None:
     from fargo.commands.session import open_session
     from fargo.engine.status import gather_status
 
-    with open_session(_target(invocation)) as session:
+    with open_session(_target(invocation), identity_only=True) as session:
         report = gather_status(session.aws, session.settings.stack_name)
     _print_status(report, out, console)
 
@@ -263,7 +263,7 @@ def destroy(
 
     _require_consent(yes, "destroy")
     timing = _timing(timeout)
-    with open_session(_target(invocation)) as session:
+    with open_session(_target(invocation), identity_only=True) as session:
         settings, aws = session.settings, session.aws
         if not yes and not typer.confirm(
             f"Delete stack {settings.stack_name} in {aws.region}, its access logs and log "

@@ -100,6 +100,12 @@ def command(with_settings: bool = True):
                     raise
                 report_error(error)
                 raise typer.Exit(error.exit_code) from None
+            except KeyboardInterrupt:
+                if invocation.debug:
+                    raise
+                print("interrupted: any stack operation already started goes on in AWS; "
+                      "see `fargo status`", file=sys.stderr)
+                raise typer.Exit(130) from None
 
         wrapper.__signature__ = signature.replace(parameters=own + extra)
         del wrapper.__wrapped__

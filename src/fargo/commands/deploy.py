@@ -18,7 +18,7 @@ def deploy_request(settings: Settings, aws: AwsContext) -> engine.DeployRequest:
     parameters = {contract.DESIRED_COUNT_PARAMETER: str(settings.desired_count)}
     if settings.https and settings.certificate_arn:
         parameters[contract.CERTIFICATE_PARAMETER] = settings.certificate_arn
-    if settings.network == "isolated":
+    if settings.network != "public":
         parameters[contract.S3_PREFIX_LIST_PARAMETER] = s3_prefix_list_id(aws)
     return engine.DeployRequest(
         stack_name=settings.stack_name, template_body=body, parameters=parameters,

@@ -48,11 +48,22 @@ class Session:
         self.close()
 
 
-def open_session(target: Target) -> Session:
+IDENTITY = ("name", "environment", "region")
+
+
+def open_session(target: Target, identity_only: bool = False) -> Session:
+    """Settings and AWS context for a command.
+
+    `identity_only` is for commands that act on what is deployed (status, destroy): they need
+    only the stack's name and region, so an incomplete or changed fargo.toml does not block them.
+    """
     if target.local and target.endpoint_url:
         raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
     flags = {k: v for k, v in target.flags.items() if v is not None}
     values, origin = load_values(target.config, flags)
+    if identity_only:
+        values = {k: v for k, v in values.items() if k in IDENTITY}
+        values["https"] = False
     if not target.local:
         settings = validate(values, origin)
         aws = AwsContext(region=settings.region, profile=target.profile,

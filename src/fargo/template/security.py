@@ -65,7 +65,9 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
     endpoint = None
     if settings.interface_endpoints:
         endpoint = _endpoint_group(template, settings, vpc, task)
-    if settings.network == "isolated":
+    if network.private_subnets:
+        # Image layers come from S3 through the gateway endpoint: keep that path open even
+        # when the task egress allow-list (nat) leaves out 0.0.0.0/0:443.
         _s3_prefix_list_egress(template, task)
     return SecurityGroups(alb, task, endpoint)
 

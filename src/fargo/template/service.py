@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from awacs import logs as log_actions
 from awacs import ssmmessages
 from awacs.aws import Allow, Condition, PolicyDocument, Principal, Statement, StringEquals
 from awacs.sts import AssumeRole
@@ -36,6 +37,9 @@ EXEC_ACTIONS = [
     ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel,
     ssmmessages.OpenControlChannel, ssmmessages.OpenDataChannel,
 ]
+# The SSM agent in the task writes Exec session logs with the task role's credentials.
+EXEC_LOG_ACTIONS = [log_actions.CreateLogStream, log_actions.PutLogEvents,
+                    log_actions.DescribeLogStreams]
 KEEP_RUNNING_COUNT = "KeepRunningCount"
 
 
@@ -140,14 +144,20 @@ def _task_definition(template: Template, settings: Settings, log_group) -> ecs.T
             "TaskRole", AssumeRolePolicyDocument=_assume_by_ecs_tasks(),
             Policies=[iam.Policy(PolicyName="ecs-exec", PolicyDocument=PolicyDocument(
                 Version="2012-10-17",
-                Statement=[Statement(
-                    Sid="EcsExecChannels", Effect=Allow, Action=EXEC_ACTIONS, Resource=["*"],
-                )],
+                Statement=[
+                    Statement(Sid="EcsExecChannels", Effect=Allow, Action=EXEC_ACTIONS,
+                              Resource=["*"]),
+                    Statement(Sid="EcsExecSessionLogs", Effect=Allow, Action=EXEC_LOG_ACTIONS,
+                              Resource=[log_group.get_att("Arn")]),
+                    Statement(Sid="EcsExecLogGroupLookup", Effect=Allow,
+                              Action=[log_actions.DescribeLogGroups], Resource=["*"]),
+                ],
             ))],
         ))
         justify(task_role, {"CKV_AWS_111": "ssmmessages channel actions support no resource "
-                            "ARNs; they are the only rights of this role (ECS Exec)",
-                            "CKV_AWS_356": "ssmmessages channel actions support no resource ARNs"})
+                            "ARNs; log writes are limited to this service's log group",
+                            "CKV_AWS_356": "ssmmessages channel actions and DescribeLogGroups "
+                            "support no resource ARNs"})
     container = ecs.ContainerDefinition(
         Name=settings.container_name, Image=settings.image, Essential=True,
         PortMappings=[ecs.PortMapping(ContainerPort=settings.port, Protocol="tcp")],

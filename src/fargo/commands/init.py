@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,16 +24,40 @@ def write_config_file(
     path = Path(path or DEFAULT_CONFIG_FILE)
     if path.exists() and not force:
         raise ConfigError(f"error: {path} already exists: edit it, or pass --force to overwrite it")
-    chosen = {
-        name: parse_text(name, raw) if isinstance(raw, str) else raw
-        for name, raw in flags.items() if raw is not None
-    }
+    origin: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, raw in flags.items():
+        if raw is None:
+            continue
+        if not isinstance(raw, str):
+            values[name], origin[name] = raw, flag_name(name)
+        elif raw.strip():  # an empty flag means the default, as for every other command
+            try:
+                values[name], origin[name] = parse_text(name, raw), flag_name(name)
+            except ValueError as exc:
+                problems.append(f"error: {name} in {flag_name(name)}: {exc}")
+    if problems:
+        raise ConfigError(*problems)
     to_do: list[str] = []
     try:
-        Settings.model_validate(chosen)
+        Settings.model_validate(values)
     except ValidationError:
-        validate(chosen, {name: flag_name(name) for name in chosen})  # raises, lines per flag
-    except SettingsProblems as problems:
-        to_do = [f"{p.text}: {p.fix}" for p in problems.problems]
-    path.write_text(render_config_file(chosen))
+        validate(values, origin)  # raises, one line per flag
+    except SettingsProblems as found:
+        to_do = [f"{p.text}: {p.fix}" for p in found.problems]
+    path.write_text(render_config_file(_as_toml_types(values)))
     return path, to_do
+
+
+def _as_toml_types(values: dict[str, Any]) -> dict[str, Any]:
+    """Each value as its setting's type (flags arrive as text: "2" must be written as 2)."""
+    from pydantic import TypeAdapter
+
+    typed = {}
+    for name, value in values.items():
+        adapter = TypeAdapter(Settings.model_fields[name].annotation)
+        typed[name] = adapter.dump_python(
+            adapter.validate_python(value), mode="json", exclude_none=True
+        )
+    return typed

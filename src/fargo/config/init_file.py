@@ -36,7 +36,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
+        pairs = ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -65,5 +66,17 @@ def render_config_file(chosen: dict[str, Any]) -> str:
             lines.append(f"# {field_name} = {toml_value(example)}")
         else:
             lines.append(f"# {field_name} = {toml_value(default)}")
-    lines += ["", _EXAMPLE_SCHEDULES]
+    lines += ["", _schedules_block(chosen.get("schedules"))]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _schedules_block(schedules: list[dict[str, Any]] | None) -> str:
+    """The chosen schedules as TOML tables (after every plain key), or the commented example."""
+    if not schedules:
+        return _EXAMPLE_SCHEDULES
+    lines = [f"# {Settings.model_fields['schedules'].description}"]
+    for schedule in schedules:
+        lines.append("[[schedules]]")
+        lines += [f"{key} = {toml_value(value)}" for key, value in schedule.items()]
+        lines.append("")
+    return "\n".join(lines)

@@ -86,7 +86,9 @@ class ScheduledScaling(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Europe/Berlin")
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as Europe/Berlin"
+            ) from None
         return value
 
 
@@ -416,6 +418,7 @@ class Settings(BaseModel):
                 found.append(Problem(
                     "vpc_endpoints", f"network isolated needs endpoints {', '.join(missing)}",
                     "add them to vpc_endpoints: without them no image is pulled and no log written",
+                    ("network",),
                 ))
             ecr = _PRIVATE_ECR.match(self.image)
             if not ecr:

@@ -13,10 +13,8 @@ Text syntax for flags and environment variables (the file uses plain TOML types)
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-import tomllib
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -61,14 +59,15 @@ def load_values(
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
 
-    path, explicit = _config_path(config_file, environ)
+    path, named_by = _config_path(config_file, environ)
     if path.exists():
         file_values = _read_file(path)
         values.update(file_values)
         origin.update({key: path.name for key in file_values})
-    elif explicit:
+    elif named_by:
         raise ConfigError(
-            f"error: config file {path} does not exist: create it with `fargo init` or fix --config"
+            f"error: config file {path} (from {named_by}) does not exist: "
+            f"create it with `fargo init` or fix {named_by}"
         )
 
     problems: list[str] = []
@@ -105,21 +104,26 @@ def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None)
         ]) from None
 
 
-def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> tuple[Path, bool]:
+def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> tuple[Path, str]:
+    """The settings file and what named it ("" for the default, which may be absent)."""
     if config_file is not None:
-        return Path(config_file), True
+        return Path(config_file), "--config"
     from_env = environ.get("FARGO_CONFIG")
     if from_env:
-        return Path(from_env), True
-    return Path(DEFAULT_CONFIG_FILE), False
+        return Path(from_env), "FARGO_CONFIG"
+    return Path(DEFAULT_CONFIG_FILE), ""
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file: keeps it off the file-less synth path
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"error: {path} is not valid TOML ({exc}): fix the line it names") from None
+        raise ConfigError(
+            f"error: {path} is not valid TOML ({exc}): fix the line it names"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"error: cannot read {path} ({exc.strerror})") from None
 
@@ -148,7 +152,7 @@ def parse_text(setting: str, raw: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise ValueError(f"{raw!r} is not true or false")
+        raise ValueError(f"{raw!r} is not a boolean: use true or false (yes/no, 1/0, on/off)")
     if kind == "list":
         if text.startswith("["):
             return _json(text, list)
@@ -165,6 +169,11 @@ def parse_text(setting: str, raw: str) -> Any:
         return table
     if kind == "records":
         return _json(text, list)
+    if kind == "int-choice":
+        try:
+            return int(text)
+        except ValueError:
+            return text  # the model names the allowed values
     return text
 
 
@@ -191,6 +200,8 @@ def _kind(setting: str) -> str:
     if origin is list:
         (item,) = typing.get_args(annotation)
         return "list" if item is str else "records"
+    if origin is typing.Literal and all(type(a) is int for a in typing.get_args(annotation)):
+        return "int-choice"  # e.g. http_redirect_code: pydantic won't match "301" to 301
     return "text"
 
 
@@ -206,13 +217,29 @@ def _field_error_line(error: Mapping[str, Any], values: Mapping[str, Any], origi
     loc = [str(part) for part in error["loc"]]
     setting = loc[0] if loc else "settings"
     where = _where(setting, origin)
-    if error["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(setting, Settings.model_fields, n=1)
-        hint = f"did you mean {close[0]}?" if close else "see the README's settings table"
-        return f"error: unknown setting {setting!r}{where}: remove it ({hint})"
     path = setting + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
+    if error["type"] == "extra_forbidden":
+        import difflib
+
+        if len(loc) == 1:
+            close = difflib.get_close_matches(setting, Settings.model_fields, n=1)
+            hint = f"did you mean {close[0]}?" if close else "see the README's settings table"
+            return f"error: unknown setting {setting!r}{where}: remove it ({hint})"
+        known = _entry_fields(setting)  # a key inside an entry, e.g. schedules[0].minimum
+        close = difflib.get_close_matches(loc[-1], known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "known keys: " + ", ".join(known)
+        return f"error: unknown key {path}{where}: remove it ({hint})"
     message = error["msg"].removeprefix("Value error, ")
     shown = values.get(setting, error.get("input"))
     if isinstance(shown, (str, int, float, bool)) and len(loc) == 1:
         return f"error: {path} = {shown!r}{where}: {message}"
     return f"error: {path}{where}: {message}"
+
+
+def _entry_fields(setting: str) -> list[str]:
+    """The keys an entry of a records setting (e.g. one schedule) accepts."""
+    field = Settings.model_fields.get(setting)
+    for arg in typing.get_args(field.annotation) if field else ():
+        if isinstance(arg, type) and hasattr(arg, "model_fields"):
+            return list(arg.model_fields)
+    return []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from template_assertions import settings_for
+
 from fargo.commands.deploy import deploy_request
 from fargo.engine.aws import AwsContext
 from fargo.engine.local import import_self_signed_certificate
 from fargo.engine.progress import Timing
-from template_assertions import settings_for
 
 FAST = Timing(poll_seconds=0.0, stack_timeout_seconds=30, health_timeout_seconds=1,
               change_set_timeout_seconds=5)

@@ -103,9 +103,37 @@ def test_certificate_that_is_no_acm_arn_is_refused():
     assert_refused(result, "certificate_arn", "--certificate-arn", "arn:aws:acm:")
 
 
-def test_https_without_certificate_is_refused_with_both_fixes():
-    result = synth("--region", "eu-west-1")
-    assert_refused(result, "certificate_arn", "https", "https = false")
+def test_domain_without_hosted_zone_is_refused():
+    result = synth("--region", "eu-west-1", "--domain", "app.example.com")
+    assert_refused(result, "domain is set but hosted_zone is not", "--domain")
+
+
+def test_hosted_zone_without_domain_is_refused():
+    result = synth("--region", "eu-west-1", env={"FARGO_HOSTED_ZONE": "example.com"})
+    assert_refused(result, "hosted_zone is set but domain is not", "FARGO_HOSTED_ZONE")
+
+
+def test_domain_outside_its_hosted_zone_is_refused():
+    result = synth("--region", "eu-west-1", "--domain", "app.example.org",
+                   "--hosted-zone", "example.com")
+    assert_refused(result, "domain app.example.org is not inside hosted_zone example.com")
+
+
+def test_domain_that_is_no_dns_name_is_refused():
+    result = synth("--region", "eu-west-1", "--domain", "app_example", "--hosted-zone",
+                   "example.com")
+    assert_refused(result, "domain", "not a DNS name")
+
+
+def test_build_together_with_an_image_is_refused():
+    result = synth("--region", "eu-west-1", "--no-https", "--build", ".", "--image", "nginx:1")
+    assert_refused(result, "build and image (nginx:1) are both set", "--build")
+
+
+def test_two_schedules_with_one_name_are_refused():
+    schedule = '{"schedule": "cron(0 8 ? * MON-FRI *)", "min_count": 1, "max_count": 2, "name": "am"}'
+    result = synth("--region", "eu-west-1", "--no-https", "--schedules", f"[{schedule},{schedule}]")
+    assert_refused(result, "schedules use the name am twice")
 
 
 # Task counts and size.

@@ -17,7 +17,7 @@ from fargo.errors import AwsError
 
 STACK = "l42-dev"
 STACK_ID = f"arn:aws:cloudformation:eu-west-1:123456789012:stack/{STACK}/abc"
-NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 REQUEST = engine.DeployRequest(stack_name=STACK, template_body='{"Resources": {}}',
                                parameters={"DesiredCount": "1"})
 

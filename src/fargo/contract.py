@@ -20,3 +20,15 @@ OUTPUT_ACCESS_LOG_BUCKET = "AccessLogBucket"
 SERVICE_RESOURCE = "Service"
 CLUSTER_RESOURCE = "Cluster"
 TARGET_GROUP_RESOURCE = "TargetGroup"
+
+# HTTPS and DNS (issue: automate the manual steps)
+HOSTED_ZONE_PARAMETER = "HostedZoneId"
+CERTIFICATE_RESOURCE = "Certificate"
+DOMAIN_RECORD_RESOURCE = "DomainRecord"
+OUTPUT_DOMAIN_URL = "DomainUrl"
+SELF_SIGNED_TAG = "fargo:self-signed-for"  # tag on an imported self-signed certificate: stack
+
+# The registry stack (NAME-ENV-registry): the service's own ECR repository
+REPOSITORY_RESOURCE = "Repository"
+OUTPUT_REPOSITORY_URI = "RepositoryUri"
+OUTPUT_REPOSITORY_NAME = "RepositoryName"

@@ -62,7 +62,8 @@ def render_config_file(chosen: dict[str, Any]) -> str:
         if default is None:
             example = {"region": "eu-west-1",
                        "certificate_arn": "arn:aws:acm:REGION:ACCOUNT:certificate/ID",
-                       "health_check_path": "/health"}.get(field_name, "")
+                       "health_check_path": "/health", "build": ".",
+                       "domain": "app.example.com", "hosted_zone": "example.com"}.get(field_name, "")
             lines.append(f"# {field_name} = {toml_value(example)}")
         else:
             lines.append(f"# {field_name} = {toml_value(default)}")

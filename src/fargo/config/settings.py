@@ -37,6 +37,7 @@ _CERT_ARN = re.compile(
 _PRIVATE_ECR = re.compile(
     r"^\d{12}\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/[a-z0-9._/-]+([:@].+)?$"
 )
+_DNS_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _CRON = re.compile(r"^cron\((?P<body>[^()]+)\)$")
 _AT = re.compile(r"^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$")
 _CRON_FIELD = re.compile(r"^[0-9A-Za-z*?/,\-#L W]+$")
@@ -126,6 +127,8 @@ class Settings(BaseModel):
 
     # Container
     image: str = Field(SAMPLE_IMAGE, min_length=1, description="Container image to run")
+    build: str | None = Field(None, min_length=1, description="Build the image from this directory (with its Dockerfile) and push it to the service's own ECR repository")
+    keep_images: int = Field(10, ge=1, le=1000, description="Images the service's ECR repository keeps; older ones expire")
     port: int = Field(80, ge=1, le=65535, description="Port the container listens on")
     cpu: int = Field(1024, description="Task CPU units (256, 512, 1024, 2048, 4096, 8192, 16384)")
     memory: int = Field(2048, description="Task memory in MiB; must fit the CPU size on Fargate")
@@ -146,7 +149,9 @@ class Settings(BaseModel):
 
     # Load balancer and health
     https: bool = Field(True, description="HTTPS listener with redirect from HTTP; false for the HTTP-only variant")
-    certificate_arn: str | None = Field(None, description="ACM certificate for HTTPS, in the deployment region")
+    certificate_arn: str | None = Field(None, description="ACM certificate for HTTPS, in the deployment region; without it and without domain, a self-signed one is generated")
+    domain: str | None = Field(None, description="Serve at this domain: fargo creates its ACM certificate and a Route53 alias record (needs hosted_zone)")
+    hosted_zone: str | None = Field(None, description="Route53 public hosted zone of this account that holds domain, e.g. example.com")
     tls_policy: str = Field(DEFAULT_TLS_POLICY, pattern=r"^ELBSecurityPolicy-[A-Za-z0-9-]+$", description="TLS policy of the HTTPS listener")
     http_redirect_code: Literal[301, 302] = Field(302, description="Status of the HTTP to HTTPS redirect (302 avoids browsers caching it)")
     allowed_cidrs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0"], description="Source CIDRs allowed to reach the load balancer")
@@ -194,6 +199,17 @@ class Settings(BaseModel):
             raise ValueError(
                 "not an ACM certificate ARN: expected arn:aws:acm:REGION:ACCOUNT:certificate/ID"
             )
+        return value
+
+    @field_validator("domain", "hosted_zone")
+    @classmethod
+    def _is_dns_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.lower().rstrip(".")
+        if not _DNS_NAME.match(value):
+            raise ValueError("not a DNS name: use letters, digits and hyphens in dot-separated "
+                             "labels, e.g. app.example.com")
         return value
 
     @field_validator("health_check_path")
@@ -265,7 +281,18 @@ class Settings(BaseModel):
 
     @property
     def uses_sample_image(self) -> bool:
+        if self.build:
+            return False
         return self.image.split(":")[0] in (SAMPLE_IMAGE, f"docker.io/{SAMPLE_IMAGE}")
+
+    @property
+    def uses_self_signed_certificate(self) -> bool:
+        """HTTPS with neither a certificate nor a domain: fargo generates and imports one."""
+        return self.https and not self.certificate_arn and not self.domain
+
+    @property
+    def registry_stack_name(self) -> str:
+        return f"{self.stack_name}-registry"
 
     @property
     def stack_name(self) -> str:
@@ -327,10 +354,11 @@ class Settings(BaseModel):
         if self.region is None:
             found.append(Problem("region", "region is not set",
                                  "set region in fargo.toml, FARGO_REGION or --region"))
-        if self.https and self.certificate_arn is None:
+        found += self._dns_problems()
+        if self.build and not self.uses_default_image:
             found.append(Problem(
-                "certificate_arn", "certificate_arn is required when https is on",
-                "set certificate_arn to an ACM certificate ARN, or set https = false",
+                "build", f"build and image ({self.image}) are both set",
+                "remove image (build pushes its own image) or remove build", ("image",),
             ))
         if self.certificate_arn and self.region:
             cert_region = _CERT_ARN.match(self.certificate_arn)["region"]
@@ -350,6 +378,25 @@ class Settings(BaseModel):
             ))
         return found
 
+    @property
+    def uses_default_image(self) -> bool:
+        return self.image == SAMPLE_IMAGE
+
+    def _dns_problems(self) -> list[Problem]:
+        if self.domain and not self.hosted_zone:
+            return [Problem("domain", "domain is set but hosted_zone is not",
+                            "set hosted_zone to the Route53 public zone that holds the domain")]
+        if self.hosted_zone and not self.domain:
+            return [Problem("hosted_zone", "hosted_zone is set but domain is not",
+                            "set domain to the name to serve, inside that zone")]
+        if self.domain and self.hosted_zone and not (
+            self.domain == self.hosted_zone or self.domain.endswith("." + self.hosted_zone)
+        ):
+            return [Problem("domain", f"domain {self.domain} is not inside hosted_zone "
+                            f"{self.hosted_zone}", "use a domain that ends with the zone's name",
+                            ("hosted_zone",))]
+        return []
+
     def _capacity_problems(self) -> list[Problem]:
         found = []
         size = size_problem(self.cpu, self.memory)
@@ -368,6 +415,14 @@ class Settings(BaseModel):
                 f"desired_count ({self.desired_count}) is outside min_count..max_count "
                 f"({self.min_count}..{self.max_count})",
                 "set desired_count between min_count and max_count", ("min_count", "max_count"),
+            ))
+        names = [s.name for s in self.schedules if s.name]
+        automatic = {f"schedule-{i}" for i in range(1, len(self.schedules) + 1)}
+        clashes = sorted({n for n in names if names.count(n) > 1 or n in automatic})
+        if clashes:
+            found.append(Problem(
+                "schedules", f"schedules use the name {', '.join(clashes)} twice (or a name "
+                "fargo gives an unnamed schedule)", "give each schedule its own name",
             ))
         for index, schedule in enumerate(self.schedules):
             if schedule.min_count > schedule.max_count:
@@ -421,7 +476,9 @@ class Settings(BaseModel):
                     ("network",),
                 ))
             ecr = _PRIVATE_ECR.match(self.image)
-            if not ecr:
+            if self.build:
+                pass  # built images go to this account's ECR in this region
+            elif not ecr:
                 found.append(Problem(
                     "image", f"network isolated cannot pull {self.image} (no internet access)",
                     "push the image to this account's private ECR, or use network = \"nat\"",

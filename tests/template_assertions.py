@@ -59,6 +59,6 @@ def _matches(actual: Any, expected: Any) -> bool:
         )
     if isinstance(expected, list):
         return isinstance(actual, list) and len(actual) == len(expected) and all(
-            _matches(a, e) for a, e in zip(actual, expected)
+            _matches(a, e) for a, e in zip(actual, expected, strict=True)
         )
     return actual == expected

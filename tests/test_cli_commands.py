@@ -228,8 +228,6 @@ def test_help_lists_the_config_option(command):
     assert "--config" in wide_help(command)
 
 
-@pytest.mark.xfail(strict=True, reason="rich truncates long flag names at 80 columns "
-                   "(e.g. --container-environ…): the help layout in fargo.cli needs a fix")
 def test_help_shows_every_setting_flag_in_full_on_an_80_column_terminal():
     result = fargo("synth", "--help", env={"COLUMNS": "80"})
     for name in Settings.model_fields:

@@ -131,7 +131,8 @@ def test_build_together_with_an_image_is_refused():
 
 
 def test_two_schedules_with_one_name_are_refused():
-    schedule = '{"schedule": "cron(0 8 ? * MON-FRI *)", "min_count": 1, "max_count": 2, "name": "am"}'
+    schedule = ('{"schedule": "cron(0 8 ? * MON-FRI *)", "min_count": 1, "max_count": 2, '
+                '"name": "am"}')
     result = synth("--region", "eu-west-1", "--no-https", "--schedules", f"[{schedule},{schedule}]")
     assert_refused(result, "schedules use the name am twice")
 

@@ -1,3 +1,3 @@
-from fargo.cli.app import main
+from fargo.cli.launch import main
 
 main()

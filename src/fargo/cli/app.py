@@ -5,26 +5,44 @@ from pathlib import Path
 
 import typer
 
+from fargo.cli.app_help import examples
 from fargo.cli.options import Invocation, command
 
 app = typer.Typer(
     name="fargo",
     help="Put a container on the internet as an HTTPS service on AWS ECS Fargate, and take it "
     "down again.",
+    epilog=examples("fargo deploy --local --yes        # try it all on the embedded emulator",
+                    "fargo init --region eu-west-1",
+                    "fargo plan && fargo deploy",
+                    "fargo status",
+                    "fargo destroy"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain click help: every flag name is shown in full at any terminal width.
+    rich_markup_mode=None,
 )
 
 
-@app.command(epilog="Examples:\n\n  fargo init --region eu-west-1 --certificate-arn arn:aws:acm:eu-west-1:123456789012:certificate/ID\n\n  fargo init --region eu-west-1 --no-https --force")
+@app.command(
+    short_help="Write a commented fargo.toml.",
+    epilog=examples(
+        "fargo init --region eu-west-1",
+        "fargo init --region eu-west-1 --domain app.example.com --hosted-zone example.com",
+        "fargo init --region eu-west-1 --no-https --force",
+    ),
+)
 @command()
 def init(
     invocation: Invocation,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file"),
 ) -> None:
-    """Write a commented fargo.toml with every setting and its default."""
+    """Write a commented fargo.toml with every setting and its default.
+
+    Flags given here become active settings in the file; all others are written as
+    commented defaults.
+    """
     from fargo.commands.init import write_config_file
 
     path, to_do = write_config_file(invocation.config, invocation.flags, force=force)
@@ -34,11 +52,19 @@ def init(
     print("next: review it, then run `fargo synth` or `fargo validate`", file=sys.stderr)
 
 
-@app.command(epilog="Examples:\n\n  fargo synth --region eu-west-1 --no-https\n\n  FARGO_REGION=eu-west-1 fargo synth --format yaml -o template.yaml")
+@app.command(
+    short_help="Print the CloudFormation template (offline).",
+    epilog=examples(
+        "fargo synth --region eu-west-1 --no-https",
+        "FARGO_REGION=eu-west-1 fargo synth --format yaml -o template.yaml",
+    ),
+)
 @command()
 def synth(
     invocation: Invocation,
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output", dir_okay=False),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", dir_okay=False,
+        help="Write to this file instead of standard output"),
     fmt: str = typer.Option("json", "--format", "-f", help="json or yaml"),
 ) -> None:
     """Print the CloudFormation template of the service. Works offline."""
@@ -52,7 +78,14 @@ def synth(
         print(f"wrote {output}", file=sys.stderr)
 
 
-@app.command(epilog="Example:\n\n  fargo validate --region eu-west-1 --network isolated --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:1")
+@app.command(
+    short_help="Check the settings and lint the template.",
+    epilog=examples(
+        "fargo validate --region eu-west-1",
+        "fargo validate --region eu-west-1 --network isolated "
+        "--image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:1",
+    ),
+)
 @command()
 def validate(invocation: Invocation) -> None:
     """Check the settings and lint the template with cfn-lint (AWS's resource schemas)."""
@@ -63,9 +96,11 @@ def validate(invocation: Invocation) -> None:
     for finding in findings:
         print(finding, file=sys.stderr)
     if findings:
-        print(f"{len(findings)} finding(s) in the template of {settings.stack_name}", file=sys.stderr)
+        print(f"{len(findings)} finding(s) in the template of {settings.stack_name}",
+              file=sys.stderr)
         raise typer.Exit(1)
-    print(f"{settings.stack_name}: settings valid, template clean under cfn-lint", file=sys.stderr)
+    print(f"{settings.stack_name}: settings valid, template clean under cfn-lint",
+          file=sys.stderr)
 
 
 def _register_operations() -> None:

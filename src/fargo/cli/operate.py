@@ -5,35 +5,28 @@ import time
 
 import typer
 
+from fargo.cli.app_help import examples
 from fargo.cli.options import Invocation, command
 from fargo.errors import ConfigError
 
-PLAN_EXAMPLES = """Examples:
-
-  fargo plan --region eu-west-1
-
-  fargo plan --local                      # against the embedded emulator
-"""
-DEPLOY_EXAMPLES = """Examples:
-
-  fargo deploy --local --yes              # full deploy on the embedded emulator, then teardown
-
-  fargo deploy --local --yes --keep-running
-
-  fargo deploy --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:7
-"""
-STATUS_EXAMPLES = """Examples:
-
-  fargo status
-
-  fargo status --endpoint-url http://127.0.0.1:5000 --region us-east-1
-"""
-DESTROY_EXAMPLES = """Examples:
-
-  fargo destroy
-
-  fargo destroy --yes --region eu-west-1
-"""
+PLAN_EXAMPLES = examples(
+    "fargo plan --region eu-west-1",
+    "fargo plan --local                      # against the embedded emulator",
+)
+DEPLOY_EXAMPLES = examples(
+    "fargo deploy --local --yes              # deploy on the embedded emulator, then tear down",
+    "fargo deploy --local --yes --keep-running",
+    "fargo deploy --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:7",
+    "fargo deploy --build examples/hello --port 8080",
+)
+STATUS_EXAMPLES = examples(
+    "fargo status",
+    "fargo status --endpoint-url http://127.0.0.1:5000 --region us-east-1",
+)
+DESTROY_EXAMPLES = examples(
+    "fargo destroy",
+    "fargo destroy --yes --region eu-west-1",
+)
 
 
 def _target(invocation: Invocation):
@@ -90,9 +83,14 @@ def plan(
 def deploy(
     invocation: Invocation,
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
-    wait: bool = typer.Option(False, "--wait", help="If another operation is running, wait for it, then deploy"),
-    keep_running: bool = typer.Option(False, "--keep-running", help="With --local: keep the emulator running in the foreground instead of tearing down"),
-    timeout: float = typer.Option(60.0, "--timeout", help="Minutes to follow the stack before giving up (the operation goes on in AWS)"),
+    wait: bool = typer.Option(
+        False, "--wait", help="If another operation is running, wait for it, then deploy"),
+    keep_running: bool = typer.Option(
+        False, "--keep-running",
+        help="With --local: keep the emulator running in the foreground instead of tearing down"),
+    timeout: float = typer.Option(
+        60.0, "--timeout",
+        help="Minutes to follow the stack before giving up (the operation goes on in AWS)"),
 ) -> None:
     """Deploy the service: change set, confirmation, live progress, health check, outputs."""
     from fargo.cli.render import RichReporter, change_table, console, print_checks, print_outputs
@@ -145,7 +143,8 @@ def deploy(
             else:
                 _teardown(session, settings)
             return
-        console.print(f"next: `fargo status` to watch the service; open {result.outputs.get('ServiceUrl', 'the URL above')}")
+        url = result.outputs.get("DomainUrl") or result.outputs.get("ServiceUrl", "the URL above")
+        console.print(f"next: `fargo status` to watch the service; open {url}")
 
 
 def _report_emulator_gaps(template_body: str, created: dict) -> None:
@@ -279,7 +278,11 @@ def destroy(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog=PLAN_EXAMPLES)(command()(plan))
-    app.command(epilog=DEPLOY_EXAMPLES)(command()(deploy))
-    app.command(epilog=STATUS_EXAMPLES)(command()(status))
-    app.command(epilog=DESTROY_EXAMPLES)(command()(destroy))
+    app.command(short_help="Show what a deploy would change.", epilog=PLAN_EXAMPLES)(
+        command()(plan))
+    app.command(short_help="Deploy the service and check it answers.", epilog=DEPLOY_EXAMPLES)(
+        command()(deploy))
+    app.command(short_help="Show how the deployed service is doing.", epilog=STATUS_EXAMPLES)(
+        command()(status))
+    app.command(short_help="Take the service down.", epilog=DESTROY_EXAMPLES)(
+        command()(destroy))

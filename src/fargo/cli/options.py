@@ -9,7 +9,7 @@ import inspect
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -39,23 +39,24 @@ class Invocation:
 
 
 def _global_parameters() -> list[inspect.Parameter]:
-    def option(name, default, *decls, help):
+    def option(name, default, *decls, help, annotation=None):
         return inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY,
-            default=typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL),
-            annotation=Optional[str] if default is None else bool,
+            default=typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL,
+                                 dir_okay=False) if annotation is Path else
+            typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL),
+            annotation=annotation or (str | None if default is None else bool),
         )
 
     return [
-        inspect.Parameter(
-            "global_config", inspect.Parameter.KEYWORD_ONLY,
-            default=typer.Option(None, "--config", "-c", help="Settings file (default ./fargo.toml, or FARGO_CONFIG)",
-                                 rich_help_panel=GLOBAL_PANEL, dir_okay=False),
-            annotation=Optional[Path],
-        ),
-        option("global_profile", None, "--profile", help="AWS profile to use (default: the AWS SDK's own choice)"),
-        option("global_endpoint_url", None, "--endpoint-url", help="Send every AWS call to this AWS-compatible endpoint"),
-        option("global_local", False, "--local", help="Use fargo's embedded local AWS emulator (no AWS account needed)"),
+        option("global_config", None, "--config", "-c", annotation=Path | None,
+               help="Settings file (default ./fargo.toml, or FARGO_CONFIG)"),
+        option("global_profile", None, "--profile",
+               help="AWS profile to use (default: the AWS SDK's own choice)"),
+        option("global_endpoint_url", None, "--endpoint-url",
+               help="Send every AWS call to this AWS-compatible endpoint"),
+        option("global_local", False, "--local",
+               help="Use fargo's embedded local AWS emulator (no AWS account needed)"),
         option("global_debug", False, "--debug", help="Show tracebacks for errors"),
     ]
 
@@ -65,9 +66,9 @@ def _setting_parameters() -> list[inspect.Parameter]:
     for name, model_field in Settings.model_fields.items():
         flag = flag_name(name)
         if model_field.annotation is bool:
-            decls, annotation = (f"{flag}/--no-{flag[2:]}",), Optional[bool]
+            decls, annotation = (f"{flag}/--no-{flag[2:]}",), bool | None
         else:
-            decls, annotation = (flag,), Optional[str]
+            decls, annotation = (flag,), str | None
         parameters.append(inspect.Parameter(
             f"setting_{name}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
             default=typer.Option(None, *decls, help=model_field.description,

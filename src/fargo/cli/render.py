@@ -73,8 +73,11 @@ class RichReporter:
         detail = f" — {update.stopped_reason}" if update.stopped_reason else ""
         if update.container_reason:
             detail += f" ({update.container_reason})"
-        health = f", {update.health.lower()}" if update.health and update.health != "UNKNOWN" else ""
-        self.console.print(f"  task {update.task_id[:12]} {update.last_status.lower()}{health}{detail}")
+        health = ""
+        if update.health and update.health != "UNKNOWN":
+            health = f", {update.health.lower()}"
+        state = update.last_status.lower()
+        self.console.print(f"  task {update.task_id[:12]} {state}{health}{detail}")
 
 
 def change_table(change_set: ChangeSet) -> Table:

@@ -227,7 +227,8 @@ class _ServiceWatcher:
     def poll(self) -> None:
         try:
             if self._locate():
-                for update in self.tracker.changes(task_updates(self.aws, self.cluster, self.service)):
+                current = task_updates(self.aws, self.cluster, self.service)
+                for update in self.tracker.changes(current):
                     self.reporter.task_update(update)
         except AwsError as error:  # watching is a courtesy; never fail the deploy for it
             self.reporter.warn(f"could not read the service's tasks: {error}")

@@ -72,7 +72,8 @@ def destroy(aws: AwsContext, stack_name: str, reporter: Reporter,
 
 def _newest_event(aws: AwsContext, stack_id: str) -> str | None:
     with aws_call("reading stack events"):
-        events = aws.client("cloudformation").describe_stack_events(StackName=stack_id)["StackEvents"]
+        cloudformation = aws.client("cloudformation")
+        events = cloudformation.describe_stack_events(StackName=stack_id)["StackEvents"]
     return events[0]["EventId"] if events else None
 
 

@@ -79,7 +79,8 @@ def add(template: Template, settings: Settings) -> AccessLogs | None:
 
 def _add_delivery_mapping(template: Template, settings: Settings) -> None:
     regions = {
-        region: {"PrincipalType": "AWS", "Principal": f"arn:{_partition(region)}:iam::{account}:root"}
+        region: {"PrincipalType": "AWS",
+                 "Principal": f"arn:{_partition(region)}:iam::{account}:root"}
         for region, account in ELB_ACCOUNTS.items()
     }
     if settings.region and settings.region not in regions:

@@ -45,8 +45,8 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
         SecurityGroupEgress=[NO_TRAFFIC],
     ))
     if "0.0.0.0/0" in settings.allowed_cidrs and 80 in listener_ports(settings):
-        reason = ("Port 80 is open only to answer with a redirect to HTTPS"
-                  if settings.https else "HTTP-only mode was chosen in the settings (https = false)")
+        reason = ("Port 80 is open only to answer with a redirect to HTTPS" if settings.https
+                  else "HTTP-only mode was chosen in the settings (https = false)")
         justify(alb, {"CKV_AWS_260": reason})
     task = template.add_resource(ec2.SecurityGroup(
         "TaskSecurityGroup", VpcId=vpc,
@@ -91,7 +91,9 @@ def _task_inline_egress(settings: Settings) -> list[ec2.SecurityGroupRule]:
     for text in settings.task_egress:
         rule = parse_egress_rule(text)
         v6 = ipaddress.ip_network(rule.cidr).version == 6
-        ports = str(rule.from_port) if rule.from_port == rule.to_port else f"{rule.from_port}-{rule.to_port}"
+        ports = str(rule.from_port)
+        if rule.to_port != rule.from_port:
+            ports += f"-{rule.to_port}"
         spec = dict(IpProtocol="tcp", FromPort=rule.from_port, ToPort=rule.to_port,
                     Description=f"Task egress allow-list: TCP {ports} to {rule.cidr}")
         spec["CidrIpv6" if v6 else "CidrIp"] = rule.cidr

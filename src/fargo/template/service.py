@@ -107,7 +107,8 @@ def add(
 
 
 def _cluster(settings: Settings, log_group: logs.LogGroup) -> ecs.Cluster:
-    properties = dict(ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")])
+    properties = dict(
+        ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")])
     if settings.ecs_exec:
         properties["Configuration"] = ecs.ClusterConfiguration(
             ExecuteCommandConfiguration=ecs.ExecuteCommandConfiguration(

@@ -1,0 +1,253 @@
+"""Build the service's image with the docker CLI, push it to ECR and pin it by digest.
+
+fargo drives the docker CLI rather than a Docker SDK: it is what the user already has, set up
+with their contexts, builders and credential helpers. The ECR login token comes from boto3, so
+the `aws` CLI is not needed. The task definition names the image by the digest ECR reports,
+not by tag, so what runs is exactly what was pushed even if a tag were ever moved.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from collections import deque
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.progress import Reporter
+from fargo.errors import AwsError, ConfigError, FargoError
+
+DOCKERFILES = ("Dockerfile", "dockerfile")  # the names `docker build` finds without -f
+INFO_TIMEOUT_SECONDS = 30
+TAIL_LINES = 15
+# Lines worth passing on while docker runs: build steps (BuildKit plain progress and the
+# classic builder) and the pushed digest; the rest is kept only for a failure's tail.
+_BUILD_STEP = re.compile(r"^#\d+ \[(?:[\w.-]+ )?\d+/\d+\] |^Step \d+/\d+ : ")
+_PUSHED = re.compile(r"digest: sha256:[0-9a-f]{64}")
+
+
+class DockerCommandError(FargoError):
+    """A docker command fargo ran failed: the user's build, their registry access or docker."""
+
+    exit_code = 1
+
+    def __init__(self, command: list[str], returncode: int, tail: list[str], advice: str) -> None:
+        self.command = command
+        self.returncode = returncode
+        self.tail = tail
+        headline = (f"error: `{shlex.join(command)}` failed (exit {returncode}): {advice}"
+                    + (". Its last output:" if tail else ""))
+        super().__init__("\n".join([headline, *(f"  {line}" for line in tail)]))
+
+
+def check_docker(docker: str = "docker") -> str:
+    """The docker executable's path, once its daemon answers; ConfigError says what to fix."""
+    path = shutil.which(docker)
+    if path is None:
+        raise ConfigError(
+            f"error: docker is not installed (no `{docker}` on PATH) and build needs it: install "
+            "Docker (https://docs.docker.com/get-docker/), or set image to a pushed image "
+            "instead of build"
+        )
+    try:
+        process = subprocess.run(
+            [path, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True,
+            errors="replace", timeout=INFO_TIMEOUT_SECONDS, stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"error: the Docker daemon did not answer `docker info` in {INFO_TIMEOUT_SECONDS} s: "
+            "start Docker (or restart it) and run it again"
+        ) from None
+    if process.returncode != 0:
+        reason = _first_line(process.stderr) or _first_line(process.stdout) or (
+            f"`docker info` exited {process.returncode}")
+        if "permission denied" in reason.lower():
+            advice = "give your user access to Docker (e.g. the docker group) and run it again"
+        else:
+            advice = "start Docker and run it again"
+        raise ConfigError(f"error: the Docker daemon is not reachable ({reason}): {advice}")
+    return path
+
+
+def check_build_context(path: str | os.PathLike[str]) -> Path:
+    """The build directory, resolved, once it exists and holds a Dockerfile."""
+    context = Path(path).expanduser()
+    if not context.is_dir():
+        what = "is not a directory" if context.exists() else "does not exist"
+        raise ConfigError(
+            f"error: build directory {path} {what}: set build (fargo.toml or --build) to the "
+            "directory that holds your Dockerfile"
+        )
+    if not any((context / name).is_file() for name in DOCKERFILES):
+        raise ConfigError(
+            f"error: build directory {path} has no Dockerfile: add one, or set build "
+            "(fargo.toml or --build) to the directory that has it"
+        )
+    return context.resolve()
+
+
+def image_tag(context: str | os.PathLike[str], now: datetime | None = None) -> str:
+    """A tag no earlier build has: where the source came from, plus the UTC time.
+
+    In a git checkout the short commit says which source it is ("-dirty" when the context has
+    uncommitted changes); elsewhere a digest of the context's files does. ECR's tags are
+    immutable, so the time keeps a rebuild of the same source from colliding with its last push.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%d%H%M%S")
+    source = _git_source(Path(context)) or _content_digest(Path(context))
+    return f"{source}-{stamp}"
+
+
+def ecr_login(aws: AwsContext, registry_host: str, docker: str = "docker") -> None:
+    """Log docker in to the registry; the password goes to docker on stdin and nowhere else."""
+    with aws_call("getting an ECR login token (ecr:GetAuthorizationToken)"):
+        data = aws.client("ecr").get_authorization_token()["authorizationData"][0]
+    username, _, password = base64.b64decode(data["authorizationToken"]).decode().partition(":")
+    command = [docker, "login", "--username", username, "--password-stdin", registry_host]
+    process = subprocess.run(command, input=password, capture_output=True, text=True,
+                             errors="replace")
+    if process.returncode != 0:
+        output = (process.stdout + process.stderr).replace(password, "********")
+        raise DockerCommandError(
+            command, process.returncode, _tail(output.splitlines()),
+            f"could not log in to {registry_host}: check that Docker can reach it",
+        )
+
+
+def build_and_push(
+    aws: AwsContext, context: str | os.PathLike[str], repository_uri: str, platform: str,
+    reporter: Reporter, docker: str = "docker", tag: str | None = None,
+) -> str:
+    """Build, push, and return the image as `URI@sha256:...`, the digest ECR recorded."""
+    directory = check_build_context(context)
+    check_docker(docker)
+    tag = tag or image_tag(directory)
+    reference = f"{repository_uri}:{tag}"
+    registry_host, _, repository_name = repository_uri.partition("/")
+
+    reporter.step(f"building {reference} for {platform} from {directory}")
+    _run(reporter, [docker, "build", "--platform", platform, "-t", reference, str(directory)],
+         "fix the Dockerfile or the build context and run it again")
+    reporter.step(f"logging in to {registry_host}")
+    ecr_login(aws, registry_host, docker)
+    reporter.step(f"pushing {reference}")
+    _run(reporter, [docker, "push", reference],
+         "check the repository exists and this identity may push to it (ecr:PutImage)")
+    digest = pushed_digest(aws, repository_name, tag)
+    reporter.note(f"pushed {repository_uri}@{digest}")
+    return f"{repository_uri}@{digest}"
+
+
+def pushed_digest(aws: AwsContext, repository_name: str, tag: str) -> str:
+    """ECR's digest of the tag: the registry's record, not docker's output, is authoritative."""
+    from botocore.exceptions import ClientError
+
+    with aws_call(f"reading the pushed image {repository_name}:{tag} (ecr:DescribeImages)"):
+        try:
+            details = aws.client("ecr").describe_images(
+                repositoryName=repository_name, imageIds=[{"imageTag": tag}],
+            )["imageDetails"]
+        except ClientError as error:
+            if error_code(error) != "ImageNotFoundException":
+                raise
+            details = []
+    if not details:
+        raise AwsError(
+            f"error: docker pushed {repository_name}:{tag} but ECR does not list it: check that "
+            "docker pushed to this account and region, and run it again"
+        )
+    return details[0]["imageDigest"]
+
+
+def count_images(aws: AwsContext, repository_name: str) -> int:
+    """Images in the repository (each digest once, however many tags); 0 if it is gone."""
+    from botocore.exceptions import ClientError
+
+    digests: set[str] = set()
+    with aws_call(f"counting the images in {repository_name} (ecr:DescribeImages)"):
+        try:
+            pages = aws.client("ecr").get_paginator("describe_images").paginate(
+                repositoryName=repository_name,
+            )
+            for page in pages:
+                digests.update(image["imageDigest"] for image in page["imageDetails"])
+        except ClientError as error:
+            if error_code(error) != "RepositoryNotFoundException":
+                raise
+            return 0
+    return len(digests)
+
+
+def _run(reporter: Reporter, command: list[str], advice: str) -> None:
+    """Run a docker command, passing its notable lines on as they come and keeping its tail."""
+    tail: deque[str] = deque(maxlen=TAIL_LINES)
+    seen: set[str] = set()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.DEVNULL, text=True, errors="replace") as process:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            line = raw.rstrip()
+            if not line:
+                continue
+            tail.append(line)
+            if (_BUILD_STEP.search(line) or _PUSHED.search(line)) and line not in seen:
+                seen.add(line)
+                reporter.note(line)
+    if process.returncode != 0:
+        raise DockerCommandError(command, process.returncode, list(tail), advice)
+
+
+def _git_source(context: Path) -> str | None:
+    """`COMMIT` or `COMMIT-dirty`, or None outside a git checkout (or without git)."""
+    commit = _git(context, "rev-parse", "--short", "HEAD")
+    if not commit:
+        return None
+    changes = _git(context, "status", "--porcelain", "--", ".")
+    return f"{commit}-dirty" if changes else commit
+
+
+def _git(context: Path, *args: str) -> str | None:
+    try:
+        process = subprocess.run(["git", *args], cwd=context, capture_output=True, text=True,
+                                 errors="replace", stdin=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return process.stdout.strip() if process.returncode == 0 else None
+
+
+def _content_digest(context: Path) -> str:
+    """Twelve hex digits over every file's path and bytes, so the same files give the same."""
+    digest = hashlib.sha256()
+    for path in _files(context):
+        digest.update(path.relative_to(context).as_posix().encode() + b"\0")
+        if path.is_symlink():
+            digest.update(b"link:" + os.readlink(path).encode())
+        else:
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _files(context: Path) -> Iterable[Path]:
+    for root, directories, names in os.walk(context):
+        directories[:] = sorted(d for d in directories if d != ".git")
+        for name in sorted(names):
+            yield Path(root) / name
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _tail(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.strip()][-TAIL_LINES:]

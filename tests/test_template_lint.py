@@ -14,6 +14,7 @@ from fargo.template import render
 from fargo.validation import lint_template
 
 HTTP_ONLY = {"https": False, "certificate_arn": None}
+DOMAIN = {"domain": "app.example.com", "hosted_zone": "example.com", "certificate_arn": None}
 ISOLATED = {"network": "isolated", "image": ECR_IMAGE}
 SCHEDULES = [
     {"schedule": "cron(0 8 ? * MON-FRI *)", "min_count": 2, "max_count": 3,
@@ -35,6 +36,12 @@ VARIANTS = {
     "arm64-custom-size-and-cidrs": {"platform": "linux/arm64", "cpu": 512, "memory": 1024,
                                     "allowed_cidrs": ["203.0.113.0/24", "2001:db8::/32"],
                                     "task_egress": ["10.1.0.0/16:5432", "::/0:443"]},
+    "domain-https": DOMAIN,
+    "domain-http-only": dict(DOMAIN, https=False),
+    "domain-apex-with-certificate-arn-public": {"domain": "example.com",
+                                                "hosted_zone": "example.com",
+                                                "network": "public"},
+    "self-signed": {"certificate_arn": None},
     "new-region-me-central-1": {
         "region": "me-central-1",
         "certificate_arn": "arn:aws:acm:me-central-1:123456789012:certificate/abc",

@@ -16,6 +16,9 @@ VARIANTS = {
     "public": {"network": "public"},
     "schedules": {"schedules": [{"schedule": "cron(0 8 ? * MON-FRI *)",
                                  "min_count": 1, "max_count": 2}]},
+    "domain": {"domain": "app.example.com", "hosted_zone": "example.com",
+               "certificate_arn": None},
+    "self-signed": {"certificate_arn": None},
 }
 USER_TAGS = {"team": "research", "cost-center": "42"}
 

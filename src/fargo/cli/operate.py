@@ -60,18 +60,18 @@ def plan(
 ) -> None:
     """Show what a deploy would add, modify, replace or remove (a CloudFormation change set)."""
     from fargo.cli.render import change_table, console
-    from fargo.commands.deploy import deploy_request
+    from fargo.commands.deploy import plan_service
     from fargo.commands.session import open_session
-    from fargo.engine.deploy import plan as plan_changes
 
     with open_session(_target(invocation)) as session:
         for note in session.notes:
             console.print(f"[dim]{note}[/]")
-        request = deploy_request(session.settings, session.aws)
         with console.status("computing the change set"):
-            change_set = plan_changes(session.aws, request, keep=keep)
+            change_set, notes = plan_service(session.aws, session.settings, keep=keep)
+        for note in notes:
+            console.print(f"[dim]{note}[/]")
         if change_set.empty:
-            console.print(f"{request.stack_name}: no changes")
+            console.print(f"{change_set.stack_name}: no changes")
             return
         console.print(change_table(change_set))
         if keep:
@@ -94,9 +94,8 @@ def deploy(
 ) -> None:
     """Deploy the service: change set, confirmation, live progress, health check, outputs."""
     from fargo.cli.render import RichReporter, change_table, console, print_checks, print_outputs
-    from fargo.commands.deploy import deploy_request
+    from fargo.commands.deploy import check_build_inputs, deploy_service
     from fargo.commands.session import open_session
-    from fargo.engine.deploy import deploy as run_deploy
 
     if keep_running and not invocation.local:
         raise ConfigError("error: --keep-running goes with --local: add --local or drop it")
@@ -111,12 +110,12 @@ def deploy(
                           f"{WHAT_DOES_NOT_RUN}")
             for note in session.notes[1:]:
                 console.print(f"[dim]{note}[/]")
+        check_build_inputs(settings, aws.emulated)
         console.print(f"deploying [bold]{settings.stack_name}[/] to {aws.region}")
-        request = deploy_request(settings, aws)
 
         def confirm(change_set) -> bool:
             console.print(change_table(change_set))
-            return yes or typer.confirm(f"Apply these changes to {settings.stack_name}?")
+            return yes or typer.confirm(f"Apply these changes to {change_set.stack_name}?")
 
         def confirm_recreate(state) -> bool:
             console.print(f"[yellow]stack {state.name} is ROLLBACK_COMPLETE: its first create "
@@ -124,8 +123,10 @@ def deploy(
             return yes or typer.confirm(f"Delete {state.name} and create it again?")
 
         with RichReporter() as reporter:
-            result = run_deploy(aws, request, reporter, confirm, confirm_recreate, timing,
-                                wait_for_running=wait)
+            result, prepared = deploy_service(aws, settings, reporter, confirm, confirm_recreate,
+                                              timing, wait_for_running=wait)
+        for note in prepared.notes:
+            console.print(f"  {note}")
         if result.outcome == "no-changes":
             console.print(f"{settings.stack_name}: no changes")
             print_outputs(result.outputs)
@@ -137,7 +138,7 @@ def deploy(
         print_checks(result.checks)
         print_outputs(result.outputs)
         if session.emulator is not None:
-            _report_emulator_gaps(request.template_body, result.stack_resources)
+            _report_emulator_gaps(result.template_body, result.stack_resources)
             if keep_running:
                 _serve_until_interrupted(session, settings)
             else:
@@ -177,11 +178,11 @@ def _serve_until_interrupted(session, settings) -> None:
 
 def _teardown(session, settings) -> None:
     from fargo.cli.render import RichReporter, console
-    from fargo.engine.destroy import destroy as run_destroy
+    from fargo.commands.destroy import destroy_service
 
     console.print("tearing the local deploy down (use --keep-running to keep it)")
     with RichReporter() as reporter:
-        result = run_destroy(session.aws, settings.stack_name, reporter)
+        result = destroy_service(session.aws, settings, reporter)
     _print_destroy(result)
 
 
@@ -190,6 +191,8 @@ def _print_destroy(result) -> None:
 
     for item in result.removed:
         console.print(f"  removed {item}")
+    for item in result.kept:
+        console.print(f"  kept on purpose: {item}")
     if result.left:
         console.print(f"[yellow]still there after destroy ({len(result.left)}):[/]")
         for item in result.left:
@@ -253,25 +256,26 @@ def _print_status(report, out, console) -> None:
 def destroy(
     invocation: Invocation,
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking"),
+    keep_images: bool = typer.Option(
+        False, "--keep-images", help="Keep the image repository (registry stack) and its images"),
     timeout: float = typer.Option(60.0, "--timeout", help="Minutes to follow the deletion"),
 ) -> None:
-    """Delete the service's stack and what it retains (access logs, Container Insights logs)."""
+    """Delete the service's stack and what it retains (access logs, Container Insights logs),
+    fargo's self-signed certificate, and the image repository unless --keep-images."""
     from fargo.cli.render import RichReporter, console
+    from fargo.commands.destroy import destroy_scope, destroy_service
     from fargo.commands.session import open_session
-    from fargo.engine.destroy import destroy as run_destroy
 
     _require_consent(yes, "destroy")
     timing = _timing(timeout)
     with open_session(_target(invocation), identity_only=True) as session:
         settings, aws = session.settings, session.aws
-        if not yes and not typer.confirm(
-            f"Delete stack {settings.stack_name} in {aws.region}, its access logs and log "
-            "groups? This cannot be undone"
-        ):
+        scope = destroy_scope(aws, settings, keep_images)
+        if not yes and not typer.confirm(scope.question()):
             console.print("cancelled: nothing was deleted")
             return
         with RichReporter() as reporter:
-            result = run_destroy(aws, settings.stack_name, reporter, timing)
+            result = destroy_service(aws, settings, reporter, keep_images, timing)
     if not result.stack_existed and not result.removed:
         console.print(f"{settings.stack_name}: nothing to destroy in {aws.region}")
     _print_destroy(result)

@@ -1,28 +1,176 @@
-"""Glue from settings to the engine: render the template, fill its parameters, deploy."""
+"""Glue from settings to the engine: the original's manual steps, in order, then the stack.
+
+A deploy is: (with `build`) the registry stack, then the image built, pushed and pinned by
+digest; the certificate (a given one, one for the domain, or a generated self-signed one);
+the hosted zone looked up; the service stack; the health check through the load balancer.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from fargo import contract
 from fargo.config import Settings
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
-from fargo.engine.lookups import s3_prefix_list_id
+from fargo.engine.lookups import hosted_zone_id, s3_prefix_list_id
+from fargo.engine.progress import Reporter, Timing
+
+# A syntactically valid ARN for `plan` before any self-signed certificate was imported:
+# planning must not import one, and the change set is deleted again anyway.
+PLANNED_SELF_SIGNED = "arn:aws:acm:{region}:000000000000:certificate/to-be-generated-by-fargo"
+UNBUILT_TAG = "not-built-under-emulator"
 
 
-def deploy_request(settings: Settings, aws: AwsContext) -> engine.DeployRequest:
+@dataclass
+class Prepared:
+    """What a deploy resolved before the service stack: the image and the certificate."""
+
+    settings: Settings
+    registry: engine.DeployResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def deploy_request(
+    settings: Settings, aws: AwsContext, certificate_arn: str | None = None,
+    self_signed: bool = False,
+) -> engine.DeployRequest:
+    """The service stack's request: compact template body and every parameter filled."""
     from fargo.template import render
 
     body = json.dumps(json.loads(render(settings)), separators=(",", ":"))
     parameters = {contract.DESIRED_COUNT_PARAMETER: str(settings.desired_count)}
-    if settings.https and settings.certificate_arn:
-        parameters[contract.CERTIFICATE_PARAMETER] = settings.certificate_arn
+    certificate = certificate_arn or settings.certificate_arn
+    if settings.https and certificate:
+        parameters[contract.CERTIFICATE_PARAMETER] = certificate
     if settings.network != "public":
         parameters[contract.S3_PREFIX_LIST_PARAMETER] = s3_prefix_list_id(aws)
+    if settings.domain:
+        parameters[contract.HOSTED_ZONE_PARAMETER] = hosted_zone_id(aws, settings.hosted_zone)
     return engine.DeployRequest(
         stack_name=settings.stack_name, template_body=body, parameters=parameters,
-        tags={"Environment": settings.environment, "fargo:service": settings.name,
-              **settings.tags},
+        tags=stack_tags(settings),
         health_path=settings.health_check_path or "/health", https=settings.https,
+        server_name=settings.domain, verify_tls=not self_signed,
     )
+
+
+def registry_request(settings: Settings) -> engine.DeployRequest:
+    from fargo.template.registry import build_registry_template
+
+    body = json.dumps(json.loads(build_registry_template(settings).to_json()),
+                      separators=(",", ":"))
+    return engine.DeployRequest(
+        stack_name=settings.registry_stack_name, template_body=body, parameters={},
+        tags=stack_tags(settings), check_health=False,
+    )
+
+
+def stack_tags(settings: Settings) -> dict[str, str]:
+    return {"Environment": settings.environment, "fargo:service": settings.name,
+            **settings.tags}
+
+
+def check_build_inputs(settings: Settings, emulated: bool = False,
+                       docker: str = "docker") -> None:
+    """Before any AWS call: docker present and running, a Dockerfile in the context."""
+    if settings.build and not emulated:
+        from fargo.engine.image import check_build_context, check_docker
+
+        check_build_context(settings.build)
+        check_docker(docker)
+
+
+def prepare_image(
+    aws: AwsContext, settings: Settings, reporter: Reporter,
+    confirm: Callable, confirm_recreate: Callable, timing: Timing, docker: str = "docker",
+) -> Prepared:
+    """With `build`: the registry stack, then the image pushed and pinned by its digest."""
+    if not settings.build:
+        return Prepared(settings)
+    from fargo.engine.image import build_and_push
+
+    reporter.step(f"preparing the image repository ({settings.registry_stack_name})")
+    registry = engine.deploy(aws, registry_request(settings), reporter, confirm,
+                             confirm_recreate, timing)
+    if registry.outcome == "cancelled":
+        return Prepared(settings, registry)
+    repository = registry.outputs[contract.OUTPUT_REPOSITORY_URI]
+    if aws.emulated:
+        # An emulator's registry host is not one docker can push to; say so, build nothing.
+        image = f"{repository}:{UNBUILT_TAG}"
+        reporter.warn(f"the emulator cannot receive a docker push: {settings.build} is not "
+                      f"built; the task definition names {image}")
+        return Prepared(settings.model_copy(update={"image": image}), registry,
+                        [f"image {image} (not built: emulator)"])
+    image = build_and_push(aws, settings.build, repository, settings.platform, reporter,
+                           docker=docker)
+    return Prepared(settings.model_copy(update={"image": image}), registry,
+                    [f"image {image}"])
+
+
+@dataclass(frozen=True)
+class CertificateChoice:
+    arn: str | None  # None: the template's own (certificate_arn default, or the domain's)
+    self_signed: bool = False
+    newly_imported: bool = False
+
+
+def certificate_for(aws: AwsContext, settings: Settings, planning: bool) -> CertificateChoice:
+    if not settings.uses_self_signed_certificate:
+        return CertificateChoice(None)
+    from fargo.engine.certificates import ensure_self_signed, find_self_signed
+
+    if planning:
+        existing = find_self_signed(aws, settings.stack_name)
+        return CertificateChoice(existing or PLANNED_SELF_SIGNED.format(region=aws.region), True)
+    arn, new = ensure_self_signed(aws, settings.stack_name, aws.region)
+    return CertificateChoice(arn, True, new)
+
+
+def deploy_service(
+    aws: AwsContext, settings: Settings, reporter: Reporter,
+    confirm: Callable, confirm_recreate: Callable, timing: Timing = Timing(),
+    wait_for_running: bool = False, docker: str = "docker",
+) -> tuple[engine.DeployResult, Prepared]:
+    """Everything `fargo deploy` does, callable from Python."""
+    check_build_inputs(settings, aws.emulated, docker)
+    prepared = prepare_image(aws, settings, reporter, confirm, confirm_recreate, timing, docker)
+    if prepared.registry is not None and prepared.registry.outcome == "cancelled":
+        return prepared.registry, prepared
+    settings = prepared.settings
+    certificate = certificate_for(aws, settings, planning=False)
+    if certificate.newly_imported:
+        reporter.warn("no certificate_arn and no domain: HTTPS uses a self-signed certificate "
+                      "(imported into ACM), so browsers will show a warning; set domain and "
+                      "hosted_zone for a trusted one")
+    elif certificate.self_signed:
+        reporter.note("HTTPS uses fargo's self-signed certificate (browsers warn)")
+    request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
+    result = engine.deploy(aws, request, reporter, confirm, confirm_recreate, timing,
+                           wait_for_running=wait_for_running)
+    return result, prepared
+
+
+def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,
+                 timing: Timing = Timing()) -> tuple[engine.cfn.ChangeSet, list[str]]:
+    """The service stack's change set, and notes on what it cannot show.
+
+    Planning changes nothing: with `build`, no image is built (the plan keeps the image now
+    deployed; the deploy adds a new task definition for the new image), and no self-signed
+    certificate is imported.
+    """
+    notes = []
+    if settings.build:
+        from fargo.engine.status import deployed_image
+
+        current = deployed_image(aws, settings.stack_name)
+        placeholder = f"{settings.registry_stack_name}:built-at-deploy"
+        settings = settings.model_copy(update={"image": current or placeholder})
+        notes.append("build: the image is built and pushed at deploy, which also replaces the "
+                     "task definition; this plan shows the rest")
+    certificate = certificate_for(aws, settings, planning=True)
+    request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
+    return engine.plan(aws, request, keep=keep, timing=timing), notes

@@ -1,8 +1,8 @@
 """Open what a command needs to talk to AWS: settings, an AWS context, maybe the emulator.
 
-`--local` starts the embedded emulator, points every client at it with dummy credentials,
-defaults the region and, for HTTPS, imports a throwaway self-signed certificate into the
-emulator's ACM (it refuses a listener whose certificate it does not hold).
+`--local` starts the embedded emulator, points every client at it with dummy credentials and
+defaults the region. A certificate ARN the emulator's ACM does not hold is dropped, so the
+deploy generates a self-signed one there (moto refuses a listener whose certificate it lacks).
 """
 
 from __future__ import annotations
@@ -84,12 +84,19 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
         aws = AwsContext(region=str(values["region"]), endpoint_url=emulator.url, emulated=True,
                          credentials=dict(LOCAL_CREDENTIALS))
         notes = [f"local emulator (moto) at {emulator.url}: nothing here touches AWS"]
-        if values.get("https", True) and not _known_certificate(aws, values.get("certificate_arn")):
-            from fargo.engine.local import import_self_signed_certificate
+        arn = values.get("certificate_arn")
+        if arn and not _known_certificate(aws, arn):
+            # The emulator's ACM holds no real certificate: fall back to the generated one.
+            values.pop("certificate_arn")
+            origin.pop("certificate_arn", None)
+            notes.append(f"certificate {arn} is unknown to the emulator: a self-signed one "
+                         "is used instead")
+        zone = values.get("hosted_zone")
+        if zone and values.get("domain"):
+            from fargo.engine.local import ensure_hosted_zone
 
-            values["certificate_arn"] = import_self_signed_certificate(aws.client("acm"))
-            origin["certificate_arn"] = "the local emulator"
-            notes.append("HTTPS uses a throwaway self-signed certificate in the emulator's ACM")
+            ensure_hosted_zone(aws.client("route53"), str(zone))
+            notes.append(f"hosted zone {zone} created in the emulator (it starts empty)")
         settings = validate(values, origin)
         return Session(settings, aws, emulator, notes)
     except BaseException:

@@ -14,6 +14,12 @@ _SECTIONS = {
     "https": "Load balancer and health",
     "network": "Network",
 }
+# Shown, commented out, for settings without a default value.
+_EXAMPLES = {
+    "region": "eu-west-1", "certificate_arn": "arn:aws:acm:REGION:ACCOUNT:certificate/ID",
+    "health_check_path": "/health", "build": ".", "domain": "app.example.com",
+    "hosted_zone": "example.com",
+}
 _EXAMPLE_SCHEDULES = """\
 # Time-based scaling (times in the schedule's timezone), e.g. more tasks on weekday mornings:
 # [[schedules]]
@@ -60,10 +66,7 @@ def render_config_file(chosen: dict[str, Any]) -> str:
             continue
         default = field.get_default(call_default_factory=True)
         if default is None:
-            example = {"region": "eu-west-1",
-                       "certificate_arn": "arn:aws:acm:REGION:ACCOUNT:certificate/ID",
-                       "health_check_path": "/health", "build": ".",
-                       "domain": "app.example.com", "hosted_zone": "example.com"}.get(field_name, "")
+            example = _EXAMPLES.get(field_name, "")
             lines.append(f"# {field_name} = {toml_value(example)}")
         else:
             lines.append(f"# {field_name} = {toml_value(default)}")

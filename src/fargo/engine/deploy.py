@@ -37,6 +37,9 @@ class DeployRequest:
     tags: dict[str, str] = field(default_factory=dict)
     health_path: str = "/health"
     https: bool = True
+    check_health: bool = True  # false for stacks without a service (the registry)
+    server_name: str | None = None  # name for SNI/Host; None: the certificate's domain
+    verify_tls: bool = True  # false only for a self-signed certificate
 
 
 @dataclass
@@ -48,6 +51,7 @@ class DeployResult:
     checks: list[CheckResult] = field(default_factory=list)
     elapsed_seconds: float = 0.0
     stack_resources: dict[str, dict] = field(default_factory=dict)
+    template_body: str = ""
 
 
 class FollowInterrupted(FargoError):
@@ -108,7 +112,8 @@ def deploy(
     current = cfn.describe_stack(aws, request.stack_name)
     final = _follow(aws, current, reporter, timing, marker)
     result = DeployResult(request.stack_name, "deployed", change_set.changes,
-                          outputs=final.outputs if final else {})
+                          outputs=final.outputs if final else {},
+                          template_body=request.template_body)
     result.stack_resources = cfn.stack_resources(aws, final.stack_id)
     result.checks = _post_deploy_checks(aws, request, result, reporter, timing)
     result.elapsed_seconds = time.monotonic() - started
@@ -242,6 +247,8 @@ class _ServiceWatcher:
 
 
 def _post_deploy_checks(aws, request, result, reporter, timing) -> list[CheckResult]:
+    if not request.check_health:
+        return []
     if aws.emulated:
         why = "the local emulator runs no containers"
         return [CheckResult("targets", "skipped", why), CheckResult("health", "skipped", why)]
@@ -255,12 +262,12 @@ def _post_deploy_checks(aws, request, result, reporter, timing) -> list[CheckRes
     if not address:
         checks.append(CheckResult("health", "skipped", "the stack has no AlbDns output"))
         return checks
-    server_name, verify = None, True
+    server_name, verify = request.server_name, request.verify_tls
     certificate = request.parameters.get(contract.CERTIFICATE_PARAMETER)
-    if request.https and certificate:
-        server_name, verify = certificate_domain(aws, certificate)
-        if not verify:
-            reporter.warn("the certificate is not issued by ACM: TLS is not verified")
+    if request.https and server_name is None and certificate and verify:
+        server_name = certificate_domain(aws, certificate)
+    if request.https and not verify:
+        reporter.warn("the certificate is self-signed: the health request does not verify TLS")
     reporter.step(f"requesting {request.health_path}")
     checks.append(request_health(address, request.health_path, request.https, server_name, verify))
     return checks

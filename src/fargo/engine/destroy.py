@@ -22,6 +22,7 @@ class DestroyResult:
     stack_existed: bool
     removed: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # left on purpose, with the reason
 
 
 @dataclass

@@ -43,20 +43,15 @@ def wait_for_healthy_targets(
         time.sleep(poll_seconds)
 
 
-def certificate_domain(aws: AwsContext, certificate_arn: str) -> tuple[str | None, bool]:
-    """The domain to present in SNI/Host, and whether TLS can be verified against it.
-
-    Only a self-signed certificate (imported, issuer = subject) is not verifiable.
-    """
+def certificate_domain(aws: AwsContext, certificate_arn: str) -> str | None:
+    """The domain to present in SNI/Host for a given certificate (a wildcard gets a label)."""
     with aws_call(f"reading certificate {certificate_arn}"):
         certificate = aws.client("acm").describe_certificate(
             CertificateArn=certificate_arn)["Certificate"]
     domain = certificate.get("DomainName")
     if domain and domain.startswith("*."):
         domain = "fargo-health-check" + domain[1:]
-    self_signed = (certificate.get("Type") == "IMPORTED"
-                   and certificate.get("Issuer") == certificate.get("Subject"))
-    return domain, not self_signed
+    return domain
 
 
 class _NamedHostHTTPSConnection(http.client.HTTPSConnection):

@@ -8,18 +8,31 @@ Written against moto 5.2.5 (pinned by the `local` extra). Measured gaps, and wha
   keys are not camel-cased as on create): we camel-case them.
 - AWS::ApplicationAutoScaling::ScalableTarget and ::ScalingPolicy are skipped: we model both
   on moto's own Application Auto Scaling backend, so `fargo status` can read the scaling.
-- Deleting a stack does not delete the ECS cluster, VPC endpoints, NAT gateways, gateway attachments, route
-  tables or addresses, so the VPC's own deletion fails: before moto deletes a stack's
-  resources, we empty the stack's VPCs of those, as CloudFormation would.
+- Deleting a stack does not delete the ECS cluster, VPC endpoints, NAT gateways, gateway
+  attachments, route tables or addresses, so the VPC's own deletion fails: before moto
+  deletes a stack's resources, we empty the stack's VPCs of those, as CloudFormation would.
+- AWS::CertificateManager::Certificate is skipped: we model it on moto's ACM backend. The
+  certificate is requested for its domain and, since CloudFormation waits for DNS validation,
+  marked issued at once; its validation CNAME is written to the hosted zone named in
+  DomainValidationOptions (an unknown zone fails the resource, as on AWS), and left there when
+  the certificate is deleted, as CloudFormation does. Changing the domain replaces it; as
+  moto updates only resources whose own template text changed, we move the listeners that
+  served the old certificate to the new one, as CloudFormation's update would.
+- AWS::Route53::RecordSet with AliasTarget and HostedZoneId works as moto ships it (its name
+  is stored without the trailing dot AWS adds), but the load balancer's CanonicalHostedZoneID
+  attribute is not implemented (the alias would hold the unresolved Fn::GetAtt): we return
+  the zone ID moto's ELBv2 itself reports.
+- AWS::ECR::Repository without RepositoryName gets a mixed-case generated name that moto's
+  own ECR then refuses (AWS generates lowercase names), and EmptyOnDelete is ignored, so a
+  repository holding images cannot be deleted: we lowercase the name and honour EmptyOnDelete.
 - Still not modelled, and reported per resource after a local deploy: security-group rules
-  declared as separate resources, S3 bucket policies, ACM certificates, alarms, WAF. The
-  service's load balancer wiring and network configuration are ignored; no container runs,
-  so no target ever registers and /health cannot be requested.
+  declared as separate resources, S3 bucket policies, alarms, WAF. The service's load
+  balancer wiring and network configuration are ignored; no container runs, so no target
+  ever registers and /health cannot be requested.
 """
 
 from __future__ import annotations
 
-import datetime
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -58,8 +71,31 @@ def install_adaptations() -> None:
     _numeric_desired_count()
     _task_definition_updates_keep_their_containers()
     _scaling_models()
+    _certificate_model()
+    _load_balancer_zone_attribute()
     _vpc_contents_deleted_with_stack()
+    _repository_names_and_empty_on_delete()
     _installed = True
+
+
+def _repository_names_and_empty_on_delete() -> None:
+    from moto.ecr.models import Repository, ecr_backends
+
+    original_create = Repository.create_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        repository = original_create(cls, resource_name.lower(), cloudformation_json,
+                                     account_id, region_name, **kwargs)
+        repository.fargo_empty_on_delete = bool(
+            cloudformation_json["Properties"].get("EmptyOnDelete"))
+        return repository
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        force = getattr(self, "fargo_empty_on_delete", False)
+        ecr_backends[account_id][region_name].delete_repository(self.name, force=force)
+
+    Repository.create_from_cloudformation_json = classmethod(create)
+    Repository.delete = delete
 
 
 def _outputs_after_change_sets() -> None:
@@ -93,7 +129,8 @@ def _vpc_contents_deleted_with_stack() -> None:
         original_delete(self)
         ecs = ecs_backends[self._account_id][self._region_name]
         for resource in resources:  # moto's Cluster has no delete of its own
-            if type(resource).__module__ == "moto.ecs.models" and type(resource).__name__ == "Cluster":
+            kind = type(resource)
+            if kind.__module__ == "moto.ecs.models" and kind.__name__ == "Cluster":
                 ecs.delete_cluster(resource.arn)
 
     ResourceMap.delete = delete_after_emptying_vpcs
@@ -167,7 +204,6 @@ def _numeric_desired_count() -> None:
 
 def _scaling_models() -> None:
     from moto.applicationautoscaling.models import applicationautoscaling_backends
-    from moto.cloudformation import parsing
     from moto.core.common_models import CloudFormationModel
 
     def backend(account_id: str, region_name: str):
@@ -210,7 +246,8 @@ def _scaling_models() -> None:
                 limits = action.get("ScalableTargetAction", {})
                 scaling.put_scheduled_action(
                     service_namespace=target.namespace, schedule=action["Schedule"],
-                    timezone=action.get("Timezone"), scheduled_action_name=action["ScheduledActionName"],
+                    timezone=action.get("Timezone"),
+                    scheduled_action_name=action["ScheduledActionName"],
                     resource_id=target.resource_id, scalable_dimension=target.dimension,
                     start_time=None, end_time=None,
                     scalable_target_action={k: int(v) for k, v in limits.items()},
@@ -294,10 +331,141 @@ def _scaling_models() -> None:
             self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
                                                  region_name)
 
+    _register(LocalScalableTarget, LocalScalingPolicy)
+
+
+def _certificate_model() -> None:
+    from moto.acm.models import acm_backends
+    from moto.core.common_models import CloudFormationModel
+    from moto.route53.models import route53_backends
+    from moto.utilities.utils import get_partition
+
+    def acm(account_id: str, region_name: str):
+        return acm_backends[account_id][region_name]
+
+    class LocalCertificate(CloudFormationModel):
+        """Ref returns the certificate's ARN, as CloudFormation's own does."""
+
+        def __init__(self, arn: str, properties: dict) -> None:
+            self.arn, self.properties = arn, properties
+
+        @property
+        def physical_resource_id(self) -> str:
+            return self.arn
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::CertificateManager::Certificate"
+
+        @classmethod
+        def has_cfn_attr(cls, attr: str) -> bool:
+            return False
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name, **kwargs):
+            props = cloudformation_json["Properties"]
+            zones = route53_backends[account_id][get_partition(region_name)]
+            options = props.get("DomainValidationOptions") or []
+            for option in options:  # an unknown zone fails here, as it does on AWS
+                if option.get("HostedZoneId"):
+                    zones.get_hosted_zone(option["HostedZoneId"])
+            certificates = acm(account_id, region_name)
+            arn = certificates.request_certificate(
+                props["DomainName"], idempotency_token=None,
+                subject_alt_names=list(props.get("SubjectAlternativeNames") or []),
+                tags=props.get("Tags") or [],
+            )
+            certificate = certificates.get_certificate(arn)
+            certificate.status = "ISSUED"  # CloudFormation completes only once it is issued
+            records = {v["DomainName"]: v["ResourceRecord"]
+                       for v in certificate.describe()["Certificate"]["DomainValidationOptions"]}
+            for option in options:
+                record = records.get(option["DomainName"])
+                if option.get("HostedZoneId") and record:
+                    zones.get_hosted_zone(option["HostedZoneId"]).upsert_rrset({
+                        "Name": record["Name"], "Type": record["Type"], "TTL": "60",
+                        "ResourceRecords": [record["Value"]],
+                    })
+            return cls(arn, props)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            props = cloudformation_json["Properties"]
+            if _without_tags(props) == _without_tags(original_resource.properties):
+                certificate = acm(account_id, region_name).get_certificate(original_resource.arn)
+                certificate.tags.clear()
+                certificate.tags.add(props.get("Tags") or [])
+                original_resource.properties = props
+                return original_resource
+            # Any other change replaces the certificate. moto updates only resources whose
+            # own template text changed, so the listeners that Ref it are moved here, as
+            # CloudFormation would update them; the old certificate goes last, as in the
+            # cleanup phase of a CloudFormation update.
+            replacement = cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name)
+            _move_listeners(account_id, region_name, original_resource.arn, replacement.arn)
+            original_resource.delete(account_id, region_name)
+            return replacement
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                            region_name):
+            certificates = acm(account_id, region_name)
+            if resource_name in certificates._certificates:
+                certificates.delete_certificate(resource_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            self.delete_from_cloudformation_json(self.arn, {}, account_id, region_name)
+
+    _register(LocalCertificate)
+
+
+def _move_listeners(account_id: str, region_name: str, old_arn: str, new_arn: str) -> None:
+    from moto.acm.models import acm_backends
+    from moto.elbv2.models import elbv2_backends
+
+    certificates = acm_backends[account_id][region_name]
+    for balancer in elbv2_backends[account_id][region_name].load_balancers.values():
+        for listener in balancer.listeners.values():
+            if old_arn in listener.certificates or listener.certificate == old_arn:
+                listener.certificates = [new_arn if c == old_arn else c
+                                         for c in listener.certificates]
+                if listener.certificate == old_arn:
+                    listener.certificate = new_arn
+                certificates.set_certificate_in_use_by(new_arn, balancer.arn)
+
+
+def _load_balancer_zone_attribute() -> None:
+    from moto.elbv2.models import FakeLoadBalancer
+
+    original = FakeLoadBalancer.get_cfn_attribute
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        if attribute_name == "CanonicalHostedZoneID":
+            return self.canonical_hosted_zone_id
+        return original(self, attribute_name)
+
+    FakeLoadBalancer.get_cfn_attribute = get_cfn_attribute
+
+
+def _without_tags(properties: dict) -> dict:
+    return {k: v for k, v in properties.items() if k != "Tags"}
+
+
+def _register(*models: type) -> None:
+    """Make moto's CloudFormation see new CloudFormationModel subclasses."""
+    from moto.cloudformation import parsing
+
     parsing.get_model_list.cache_clear()
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
-    _registered.extend([LocalScalableTarget, LocalScalingPolicy])
+    _registered.extend(models)
 
 
 _registered: list[type] = []  # keeps the model classes alive for __subclasses__()
@@ -350,29 +518,25 @@ class LocalEmulator:
         self.stop()
 
 
+def ensure_hosted_zone(route53_client: Any, zone_name: str) -> str:
+    """The emulator's public zone of that name, created when missing (an emulator starts empty,
+    and a domain deploy needs its zone): its ID, without the /hostedzone/ prefix."""
+    name = zone_name.rstrip(".") + "."
+    zones = route53_client.list_hosted_zones_by_name(DNSName=name)["HostedZones"]
+    for zone in zones:
+        if zone["Name"] == name and not zone.get("Config", {}).get("PrivateZone"):
+            return zone["Id"].rsplit("/", 1)[-1]
+    created = route53_client.create_hosted_zone(Name=name, CallerReference=f"fargo-local-{name}")
+    return created["HostedZone"]["Id"].rsplit("/", 1)[-1]
+
+
 def import_self_signed_certificate(acm_client: Any, domain: str = "fargo.localhost") -> str:
     """A throwaway certificate for the emulator's ACM (it refuses listeners without one)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    from fargo.engine.certificates import generate_self_signed
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
+    certificate, key = generate_self_signed(domain, [domain])
     response = acm_client.import_certificate(
-        Certificate=certificate.public_bytes(serialization.Encoding.PEM),
-        PrivateKey=key.private_bytes(serialization.Encoding.PEM,
-                                     serialization.PrivateFormat.PKCS8,
-                                     serialization.NoEncryption()),
+        Certificate=certificate, PrivateKey=key,
         Tags=[{"Key": "fargo", "Value": "local-self-signed"}],
     )
     return response["CertificateArn"]

@@ -40,7 +40,10 @@ class ServiceStatus:
 
     @property
     def url(self) -> str | None:
-        return self.stack.outputs.get(contract.OUTPUT_URL) if self.stack else None
+        if not self.stack:
+            return None
+        outputs = self.stack.outputs
+        return outputs.get(contract.OUTPUT_DOMAIN_URL) or outputs.get(contract.OUTPUT_URL)
 
 
 def gather_status(aws: AwsContext, stack_name: str, event_count: int = 5) -> ServiceStatus:
@@ -99,3 +102,18 @@ def _read_scaling(aws, status: ServiceStatus, cluster: str, service: str) -> Non
         "policies": [p["PolicyName"] for p in policies],
         "schedules": [a["Schedule"] for a in actions],
     }
+
+
+def deployed_image(aws: AwsContext, stack_name: str) -> str | None:
+    """The image the service's task definition runs now, or None when nothing is deployed."""
+    state = cfn.describe_stack(aws, stack_name)
+    if state is None or not state.has_resources:
+        return None
+    resources = cfn.stack_resources(aws, state.stack_id)
+    definition = resources.get("TaskDefinition", {}).get("physical_id")
+    if not definition:
+        return None
+    with aws_call("reading the task definition"):
+        described = aws.client("ecs").describe_task_definition(taskDefinition=definition)
+    containers = described["taskDefinition"].get("containerDefinitions", [])
+    return containers[0].get("image") if containers else None

@@ -1,7 +1,8 @@
 """Render the CloudFormation template of one fargo service. Pure and offline: no boto3 here.
 
 Modules add their resources in data-flow order and hand on what the next one needs:
-network -> security -> endpoints -> access logs -> load balancer -> service -> scaling -> outputs.
+network -> security -> endpoints -> access logs -> hosted zone -> certificate -> load balancer
+-> service -> scaling -> domain record -> outputs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from troposphere import Template
 from fargo.config import Settings
 from fargo.template import (
     access_logs,
+    certificate,
+    dns,
     endpoints,
     load_balancer,
     network,
@@ -42,11 +45,15 @@ def build_template(settings: Settings) -> Template:
     groups = security.add(template, settings, net)
     vpc_endpoints = endpoints.add(template, settings, net, groups)
     logs_bucket = access_logs.add(template, settings)
-    balancing = load_balancer.add(template, settings, net, groups, logs_bucket)
+    zone = dns.hosted_zone(template, settings)
+    listener_certificate = certificate.add(template, settings, zone)
+    balancing = load_balancer.add(template, settings, net, groups, logs_bucket,
+                                  listener_certificate)
     svc = service.add(template, settings, net, groups, balancing,
                       network_ready=net.private_default_routes + vpc_endpoints)
     scaling.add(template, settings, svc)
-    outputs.add(template, settings, balancing, svc, logs_bucket)
+    record = dns.add(template, settings, zone, balancing)
+    outputs.add(template, settings, balancing, svc, logs_bucket, record)
     apply_tags(template, settings)
     return template
 

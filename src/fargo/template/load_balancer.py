@@ -1,7 +1,8 @@
 """Internet-facing Application Load Balancer, its target group and listeners.
 
 HTTPS mode: 443 terminates TLS with a modern policy (CloudFormation's default allows TLS 1.0)
-and forwards over HTTP to the tasks; 80 only redirects to HTTPS. HTTP-only mode: 80 forwards.
+and the certificate the certificate module chose, and forwards over HTTP to the tasks; 80 only
+redirects to HTTPS. HTTP-only mode: 80 forwards.
 No physical names: ALB and target-group names are capped at 32 characters, and a replacement
 would collide with the name still in use.
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import Parameter, Ref, Template
+from troposphere import Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
 from fargo.config import Settings
 from fargo.template.access_logs import AccessLogs
-from fargo.template.common import CERTIFICATE_PARAMETER, justify
+from fargo.template.certificate import CertificateSource
+from fargo.template.common import justify
 from fargo.template.network import Network
 from fargo.template.security import SecurityGroups
 
@@ -29,7 +31,7 @@ class LoadBalancing:
 
 def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
-    access_logs: AccessLogs | None,
+    access_logs: AccessLogs | None, certificate: CertificateSource | None,
 ) -> LoadBalancing:
     load_balancer = template.add_resource(elb.LoadBalancer(
         "LoadBalancer", Type="application", Scheme="internet-facing", IpAddressType="ipv4",
@@ -49,7 +51,8 @@ def add(
     target_group = template.add_resource(elb.TargetGroup(
         "TargetGroup", TargetType="ip", Protocol="HTTP", Port=settings.port,
         VpcId=Ref(network.vpc),
-        HealthCheckEnabled=True, HealthCheckProtocol="HTTP", HealthCheckPath=settings.health_check_path,
+        HealthCheckEnabled=True, HealthCheckProtocol="HTTP",
+        HealthCheckPath=settings.health_check_path,
         HealthCheckIntervalSeconds=settings.health_check_interval,
         HealthCheckTimeoutSeconds=settings.health_check_timeout,
         HealthyThresholdCount=settings.healthy_threshold,
@@ -61,7 +64,9 @@ def add(
     ))
     forward = [elb.Action(Type="forward", TargetGroupArn=Ref(target_group))]
     if settings.https:
-        listeners = _https_listeners(template, settings, load_balancer, forward)
+        if certificate is None:
+            raise ValueError("HTTPS mode needs a certificate source")
+        listeners = _https_listeners(template, settings, load_balancer, forward, certificate)
     else:
         http = template.add_resource(elb.Listener(
             "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
@@ -86,17 +91,14 @@ def _attributes(access_logs: AccessLogs | None) -> list[elb.LoadBalancerAttribut
     return items
 
 
-def _https_listeners(template, settings, load_balancer, forward) -> list[elb.Listener]:
-    certificate = template.add_parameter(Parameter(
-        CERTIFICATE_PARAMETER, Type="String",
-        AllowedPattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$",
-        Description="ACM certificate of the HTTPS listener",
-        **({"Default": settings.certificate_arn} if settings.certificate_arn else {}),
-    ))
+def _https_listeners(
+    template: Template, settings: Settings, load_balancer: elb.LoadBalancer,
+    forward: list[elb.Action], certificate: CertificateSource,
+) -> list[elb.Listener]:
     https = template.add_resource(elb.Listener(
         "HttpsListener", LoadBalancerArn=Ref(load_balancer), Port=443, Protocol="HTTPS",
         SslPolicy=settings.tls_policy,
-        Certificates=[elb.Certificate(CertificateArn=Ref(certificate))],
+        Certificates=[elb.Certificate(CertificateArn=certificate.arn)],
         DefaultActions=forward,
     ))
     redirect = template.add_resource(elb.Listener(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Output, Ref, Sub, Template
+from troposphere import GetAtt, Output, Ref, Sub, Template, route53
 
 from fargo.config import Settings
+from fargo.contract import OUTPUT_DOMAIN_URL
 from fargo.template.access_logs import AccessLogs
 from fargo.template.load_balancer import LoadBalancing
 from fargo.template.service import Service
@@ -12,7 +13,7 @@ from fargo.template.service import Service
 
 def add(
     template: Template, settings: Settings, load_balancing: LoadBalancing, service: Service,
-    access_logs: AccessLogs | None,
+    access_logs: AccessLogs | None, domain_record: route53.RecordSetType | None = None,
 ) -> None:
     scheme = "https" if settings.https else "http"
     lb = load_balancing.load_balancer
@@ -28,3 +29,6 @@ def add(
         template.add_output(Output("AccessLogBucket", Description="Retained at stack deletion; "
                                    "fargo destroy empties and deletes it",
                                    Value=Ref(access_logs.bucket)))
+    if domain_record is not None:
+        template.add_output(Output(OUTPUT_DOMAIN_URL, Description="URL of the service at its "
+                                   "domain", Value=f"{scheme}://{settings.domain}"))

@@ -1,0 +1,80 @@
+"""Everything `fargo destroy` removes: the service stack and what it retains, fargo's
+self-signed certificate, and (unless kept) the registry stack with its images."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fargo import contract
+from fargo.config import Settings
+from fargo.engine import destroy as engine
+from fargo.engine.aws import AwsContext
+from fargo.engine.progress import Reporter, Timing
+from fargo.engine.stack import describe_stack
+
+
+@dataclass(frozen=True)
+class DestroyScope:
+    """What a destroy would remove, for the confirmation question."""
+
+    stack_name: str
+    region: str
+    registry_stack: str | None  # None: no registry stack, or kept
+    image_count: int = 0
+
+    def question(self) -> str:
+        text = f"Delete stack {self.stack_name} in {self.region}, its access logs and log groups"
+        if self.registry_stack:
+            text += (f", and the image repository ({self.registry_stack}) with its "
+                     f"{self.image_count} image(s)")
+        return text + "? This cannot be undone"
+
+
+def destroy_scope(aws: AwsContext, settings: Settings, keep_images: bool) -> DestroyScope:
+    registry = None if keep_images else describe_stack(aws, settings.registry_stack_name)
+    count = 0
+    if registry is not None:
+        from fargo.engine.image import count_images
+
+        name = registry.outputs.get(contract.OUTPUT_REPOSITORY_NAME)
+        count = count_images(aws, name) if name else 0
+    return DestroyScope(settings.stack_name, aws.region,
+                        registry.name if registry is not None else None, count)
+
+
+def destroy_service(
+    aws: AwsContext, settings: Settings, reporter: Reporter, keep_images: bool = False,
+    timing: Timing = Timing(),
+) -> engine.DestroyResult:
+    validation = _domain_validation_records(aws, settings.stack_name)
+    result = engine.destroy(aws, settings.stack_name, reporter, timing)
+    result.kept += [f"DNS validation record {name} (ACM reuses it for any certificate of "
+                    "that name in the account)" for name in validation]
+    from fargo.engine.certificates import delete_self_signed
+
+    for arn in delete_self_signed(aws, settings.stack_name):
+        result.removed.append(f"self-signed certificate {arn}")
+    registry = describe_stack(aws, settings.registry_stack_name)
+    if registry is None:
+        return result
+    if keep_images:
+        reporter.note(f"kept the image repository (stack {registry.name}): --keep-images")
+        return result
+    registry_result = engine.destroy(aws, registry.name, reporter, timing)
+    result.removed += registry_result.removed
+    result.left += registry_result.left
+    return result
+
+
+def _domain_validation_records(aws: AwsContext, stack_name: str) -> list[str]:
+    """The domain certificate's validation CNAMEs, read before the stack (and it) are gone:
+    CloudFormation leaves them in the zone, and so does fargo, on purpose."""
+    from fargo.engine.certificates import validation_records
+    from fargo.engine.stack import stack_resources
+
+    state = describe_stack(aws, stack_name)
+    if state is None or not state.has_resources:
+        return []
+    certificate = stack_resources(aws, state.stack_id).get(contract.CERTIFICATE_RESOURCE, {})
+    arn = certificate.get("physical_id")
+    return validation_records(aws, arn) if arn else []

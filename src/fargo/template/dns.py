@@ -1,0 +1,47 @@
+"""The service's own domain: the hosted zone it lives in, and its alias record.
+
+The zone is a parameter of type AWS::Route53::HostedZone::Id rather than a name in the
+template: fargo deploy looks up the account's public zone of that name, and CloudFormation
+checks the ID exists before it changes anything. The record is an alias A record (the load
+balancer is IPv4-only): free to query, no TTL to wait out, and it follows the load
+balancer's addresses as they change. Its name is the domain; changing the domain replaces
+the record (the new one is created before the old one is deleted), an ordinary deploy.
+"""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, Parameter, Ref, Template, route53
+
+from fargo.config import Settings
+from fargo.contract import DOMAIN_RECORD_RESOURCE, HOSTED_ZONE_PARAMETER
+from fargo.template.load_balancer import LoadBalancing
+
+
+def hosted_zone(template: Template, settings: Settings) -> Parameter | None:
+    """The hosted zone parameter, when there is a domain: its certificate and record use it."""
+    if not settings.domain:
+        return None
+    return template.add_parameter(Parameter(
+        HOSTED_ZONE_PARAMETER, Type="AWS::Route53::HostedZone::Id",
+        Description=f"ID of the public Route53 zone {settings.hosted_zone}; "
+        "fargo deploy fills it in",
+    ))
+
+
+def add(
+    template: Template, settings: Settings, zone: Parameter | None, load_balancing: LoadBalancing,
+) -> route53.RecordSetType | None:
+    if zone is None or not settings.domain:
+        return None
+    load_balancer = load_balancing.load_balancer
+    return template.add_resource(route53.RecordSetType(
+        DOMAIN_RECORD_RESOURCE, HostedZoneId=Ref(zone), Name=settings.domain, Type="A",
+        Comment=f"fargo service {settings.stack_name}",
+        AliasTarget=route53.AliasTarget(
+            DNSName=GetAtt(load_balancer, "DNSName"),
+            HostedZoneId=GetAtt(load_balancer, "CanonicalHostedZoneID"),
+            # One record, one load balancer: with nothing to fail over to, Route53 would
+            # answer anyway; the deploy's own health check reports an unhealthy service.
+            EvaluateTargetHealth=False,
+        ),
+    ))

@@ -10,7 +10,7 @@ from fargo.engine.health import CheckResult
 from fargo.engine.progress import TaskUpdate
 from fargo.engine.stack import ChangeSet, StackEvent, StackState
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 _ACTION_STYLE = {"add": "green", "modify": "yellow", "remove": "red", "replace": "bold red"}

@@ -232,3 +232,26 @@ def test_help_shows_every_setting_flag_in_full_on_an_80_column_terminal():
     result = fargo("synth", "--help", env={"COLUMNS": "80"})
     for name in Settings.model_fields:
         assert "--" + name.replace("_", "-") in result.stdout, name
+
+
+def test_synth_prints_the_registry_stack_template_on_request():
+    result = fargo("synth", "--region", "eu-west-1", "--build", ".", "--stack", "registry")
+    assert result.exit_code == 0, result.output
+    assert '"AWS::ECR::Repository"' in result.stdout
+
+
+def test_synth_refuses_an_unknown_stack_with_exit_2():
+    result = fargo("synth", "--region", "eu-west-1", "--stack", "database")
+    assert result.exit_code == 2
+    assert "--stack 'database'" in result.stderr
+
+
+def test_validate_with_build_lints_the_registry_template_too(monkeypatch):
+    import fargo.commands.synth as synth_module
+
+    linted = []
+    monkeypatch.setattr(synth_module, "lint_template",
+                        lambda text, region: linted.append(text) or [])
+    result = fargo("validate", "--region", "eu-west-1", "--build", ".")
+    assert result.exit_code == 0, result.output
+    assert len(linted) == 2 and "AWS::ECR::Repository" in linted[1]

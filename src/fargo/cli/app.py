@@ -57,6 +57,7 @@ def init(
     epilog=examples(
         "fargo synth --region eu-west-1 --no-https",
         "FARGO_REGION=eu-west-1 fargo synth --format yaml -o template.yaml",
+        "fargo synth --region eu-west-1 --build examples/hello --stack registry",
     ),
 )
 @command()
@@ -66,11 +67,13 @@ def synth(
         None, "--output", "-o", dir_okay=False,
         help="Write to this file instead of standard output"),
     fmt: str = typer.Option("json", "--format", "-f", help="json or yaml"),
+    stack: str = typer.Option(
+        "service", "--stack", help="service, or registry (the ECR repository stack of `build`)"),
 ) -> None:
     """Print the CloudFormation template of the service. Works offline."""
     from fargo.commands.synth import synthesize
 
-    text = synthesize(invocation.settings(), fmt)
+    text = synthesize(invocation.settings(), fmt, stack)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -1,4 +1,4 @@
-"""Render and lint the service's template."""
+"""Render and lint the templates: the service stack's, and with `build` the registry's."""
 
 from __future__ import annotations
 
@@ -6,14 +6,28 @@ from fargo.config import Settings
 from fargo.errors import ConfigError
 from fargo.validation import Finding, lint_template
 
+STACKS = ("service", "registry")
 
-def synthesize(settings: Settings, fmt: str = "json") -> str:
+
+def synthesize(settings: Settings, fmt: str = "json", stack: str = "service") -> str:
     if fmt not in ("json", "yaml"):
         raise ConfigError(f"error: --format {fmt!r} is not supported: use json or yaml")
+    if stack not in STACKS:
+        raise ConfigError(f"error: --stack {stack!r} is not a fargo stack: use service or "
+                          "registry")
+    if stack == "registry":
+        from fargo.template.registry import build_registry_template
+
+        template = build_registry_template(settings)
+        return template.to_yaml() if fmt == "yaml" else template.to_json(indent=2) + "\n"
     from fargo.template import render
 
     return render(settings, fmt)
 
 
 def lint(settings: Settings) -> list[Finding]:
-    return lint_template(synthesize(settings), settings.region or "us-east-1")
+    """Findings for every stack this configuration deploys."""
+    stacks = STACKS if settings.build else ("service",)
+    region = settings.region or "us-east-1"
+    return [finding for stack in stacks
+            for finding in lint_template(synthesize(settings, stack=stack), region)]

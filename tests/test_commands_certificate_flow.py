@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from engine_support import FAST, always, emulated_context
 from moto import mock_aws
+from template_assertions import settings_for
 
 from fargo.commands.deploy import deploy_service
 from fargo.commands.destroy import destroy_service
 from fargo.engine.local import install_adaptations
 from fargo.engine.progress import RecordingReporter
-from template_assertions import settings_for
 
 
 @pytest.fixture

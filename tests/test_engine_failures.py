@@ -273,3 +273,16 @@ def test_clients_retry_in_standard_mode():
     client = AwsContext(region="eu-west-1").client("cloudformation")
     assert client.meta.config.retries["mode"] == "standard"
     assert client.meta.config.retries["total_max_attempts"] >= 5
+
+
+def test_timeout_while_the_certificate_waits_for_validation_says_what_to_check():
+    from fargo.engine.deploy import waiting_hints
+    from fargo.engine.stack import StackEvent
+
+    history = [StackEvent("1", NOW, "Certificate", "AWS::CertificateManager::Certificate",
+                          "CREATE_IN_PROGRESS", "")]
+    (hint,) = waiting_hints(history)
+    assert "waiting for DNS validation" in hint and "hosted_zone" in hint
+    done = history + [StackEvent("2", NOW, "Certificate", "AWS::CertificateManager::Certificate",
+                                 "CREATE_COMPLETE", "")]
+    assert waiting_hints(done) == []

@@ -201,7 +201,8 @@ def _follow(aws, state, reporter, timing, marker) -> cfn.StackState | None:
             "`fargo status`, or `fargo deploy --wait` to wait for it and deploy again"
         ) from None
     except cfn.StackTimeout as timeout:
-        raise AwsError(*timeout.problems, *watcher.diagnostics()) from None
+        raise AwsError(*timeout.problems, *waiting_hints(timeout.history),
+                       *watcher.diagnostics()) from None
     if final is None or final.status in cfn.SUCCESS:
         return final
     root = cfn.first_failure(history)
@@ -209,6 +210,21 @@ def _follow(aws, state, reporter, timing, marker) -> cfn.StackState | None:
              if root else final.reason or "no reason given")
     raise AwsError(f"error: stack {final.name} ended {final.status}: {cause}",
                    *watcher.diagnostics())
+
+
+def waiting_hints(history: list[cfn.StackEvent]) -> list[str]:
+    """What a slow stack is waiting for, when the events tell (a certificate, above all)."""
+    latest: dict[str, cfn.StackEvent] = {}
+    for event in history:
+        latest[event.logical_id] = event
+    hints = []
+    certificate = latest.get(contract.CERTIFICATE_RESOURCE)
+    if certificate is not None and certificate.status.endswith("_IN_PROGRESS"):
+        hints.append(
+            "  the certificate is still waiting for DNS validation: check that hosted_zone is "
+            "the public zone the domain is delegated to (validation can take up to 72 hours)"
+        )
+    return hints
 
 
 class _ServiceWatcher:

@@ -82,3 +82,16 @@ def aws_sandbox(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def aws():
+    """moto in-process, adapted as the local emulator is: an emulated AWS in eu-west-1."""
+    from engine_support import emulated_context
+    from moto import mock_aws
+
+    from fargo.engine.local import install_adaptations
+
+    install_adaptations()
+    with mock_aws():
+        yield emulated_context()

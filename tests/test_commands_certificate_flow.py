@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always, emulated_context
-from moto import mock_aws
+from engine_support import FAST, always
 from template_assertions import settings_for
 
 from fargo.commands.deploy import deploy_service
 from fargo.commands.destroy import destroy_service
-from fargo.engine.local import install_adaptations
 from fargo.engine.progress import RecordingReporter
-
-
-@pytest.fixture
-def aws():
-    install_adaptations()
-    with mock_aws():
-        yield emulated_context()
 
 
 def https_listener_certificate(aws) -> str:

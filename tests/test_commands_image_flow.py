@@ -4,25 +4,16 @@ both stacks (or keeps the images). Against moto, with the docker work injected o
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always, emulated_context
-from moto import mock_aws
+from engine_support import FAST, always
 from template_assertions import settings_for
 
 from fargo.commands.deploy import UNBUILT_TAG, deploy_service, plan_service, prepare_image
 from fargo.commands.destroy import destroy_scope, destroy_service
 from fargo.engine import image as image_module
-from fargo.engine.local import install_adaptations
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.stack import describe_stack
 
 DIGEST = "sha256:" + "a" * 64
-
-
-@pytest.fixture
-def aws():
-    install_adaptations()
-    with mock_aws():
-        yield emulated_context()
 
 
 @pytest.fixture

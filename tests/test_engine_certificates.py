@@ -8,8 +8,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from engine_support import FAST, REGION, always, emulated_context
-from moto import mock_aws
+from engine_support import FAST, REGION, always
 from template_assertions import settings_for
 
 from fargo import contract
@@ -27,7 +26,6 @@ from fargo.engine.destroy import destroy
 from fargo.engine.local import (
     ensure_hosted_zone,
     import_self_signed_certificate,
-    install_adaptations,
 )
 from fargo.engine.lookups import hosted_zone_id
 from fargo.engine.progress import RecordingReporter
@@ -44,13 +42,6 @@ def generated():
                                             organization="fargo self-signed for l42-dev")
     return (x509.load_pem_x509_certificate(certificate),
             serialization.load_pem_private_key(key, password=None))
-
-
-@pytest.fixture
-def aws():
-    install_adaptations()
-    with mock_aws():
-        yield emulated_context()
 
 
 def acm_tags(aws, arn: str) -> dict[str, str]:

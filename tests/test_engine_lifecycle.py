@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always, emulated_context, request_for
-from moto import mock_aws
+from engine_support import FAST, always, request_for
 
 from fargo.engine import deploy as engine
 from fargo.engine.destroy import destroy
-from fargo.engine.local import install_adaptations
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.stack import describe_stack
 from fargo.engine.status import gather_status
-
-
-@pytest.fixture
-def aws():
-    install_adaptations()
-    with mock_aws():
-        yield emulated_context()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ Written against moto 5.2.5 (pinned by the `local` extra). Measured gaps, and wha
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -202,14 +203,42 @@ def _numeric_desired_count() -> None:
         setattr(Service, name, classmethod(with_int_count))
 
 
+@functools.cache
+def _model_base() -> type:
+    """What fargo's own CloudFormation models of moto share: no attributes, replacement on
+    update, and deletion by physical ID (moto calls `delete` on a stack's deletion)."""
+    from moto.core.common_models import CloudFormationModel
+
+    class LocalModel(CloudFormationModel):
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @classmethod
+        def has_cfn_attr(cls, attr: str) -> bool:
+            return False
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            original_resource.delete(account_id, region_name)
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
+                                                       account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
+                                                 region_name)
+
+    return LocalModel
+
+
 def _scaling_models() -> None:
     from moto.applicationautoscaling.models import applicationautoscaling_backends
-    from moto.core.common_models import CloudFormationModel
 
     def backend(account_id: str, region_name: str):
         return applicationautoscaling_backends[account_id][region_name]
 
-    class LocalScalableTarget(CloudFormationModel):
+    class LocalScalableTarget(_model_base()):
         """Ref returns 'resource|dimension|namespace', as CloudFormation's own does."""
 
         def __init__(self, resource_id: str, dimension: str, namespace: str) -> None:
@@ -220,16 +249,8 @@ def _scaling_models() -> None:
             return f"{self.resource_id}|{self.dimension}|{self.namespace}"
 
         @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
-
-        @staticmethod
         def cloudformation_type() -> str:
             return "AWS::ApplicationAutoScaling::ScalableTarget"
-
-        @classmethod
-        def has_cfn_attr(cls, attr: str) -> bool:
-            return False
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
@@ -255,14 +276,6 @@ def _scaling_models() -> None:
             return target
 
         @classmethod
-        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
-                                            cloudformation_json, account_id, region_name):
-            cls.delete_from_cloudformation_json(original_resource.physical_resource_id, {},
-                                                account_id, region_name)
-            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
-                                                       account_id, region_name)
-
-        @classmethod
         def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
                                             region_name):
             resource_id, dimension, namespace = resource_name.split("|")
@@ -273,11 +286,7 @@ def _scaling_models() -> None:
             if resource_id in scaling.targets.get(dimension, {}):
                 scaling.deregister_scalable_target(namespace, resource_id, dimension)
 
-        def delete(self, account_id: str, region_name: str) -> None:
-            self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
-                                                 region_name)
-
-    class LocalScalingPolicy(CloudFormationModel):
+    class LocalScalingPolicy(_model_base()):
         def __init__(self, name: str, target_id: str) -> None:
             self.name, self.target_id = name, target_id
 
@@ -294,10 +303,6 @@ def _scaling_models() -> None:
             return "AWS::ApplicationAutoScaling::ScalingPolicy"
 
         @classmethod
-        def has_cfn_attr(cls, attr: str) -> bool:
-            return False
-
-        @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
                                             region_name, **kwargs):
             props = cloudformation_json["Properties"]
@@ -311,13 +316,6 @@ def _scaling_models() -> None:
             return cls(props["PolicyName"], target_id)
 
         @classmethod
-        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
-                                            cloudformation_json, account_id, region_name):
-            original_resource.delete(account_id, region_name)
-            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json,
-                                                       account_id, region_name)
-
-        @classmethod
         def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
                                             region_name):
             resource_id, dimension, namespace, name = resource_name.split("|")
@@ -327,23 +325,18 @@ def _scaling_models() -> None:
             for key in key_matches:
                 del scaling.policies[key]
 
-        def delete(self, account_id: str, region_name: str) -> None:
-            self.delete_from_cloudformation_json(self.physical_resource_id, {}, account_id,
-                                                 region_name)
-
     _register(LocalScalableTarget, LocalScalingPolicy)
 
 
 def _certificate_model() -> None:
     from moto.acm.models import acm_backends
-    from moto.core.common_models import CloudFormationModel
     from moto.route53.models import route53_backends
     from moto.utilities.utils import get_partition
 
     def acm(account_id: str, region_name: str):
         return acm_backends[account_id][region_name]
 
-    class LocalCertificate(CloudFormationModel):
+    class LocalCertificate(_model_base()):
         """Ref returns the certificate's ARN, as CloudFormation's own does."""
 
         def __init__(self, arn: str, properties: dict) -> None:
@@ -354,16 +347,8 @@ def _certificate_model() -> None:
             return self.arn
 
         @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
-
-        @staticmethod
         def cloudformation_type() -> str:
             return "AWS::CertificateManager::Certificate"
-
-        @classmethod
-        def has_cfn_attr(cls, attr: str) -> bool:
-            return False
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
@@ -420,9 +405,6 @@ def _certificate_model() -> None:
             if resource_name in certificates._certificates:
                 certificates.delete_certificate(resource_name)
 
-        def delete(self, account_id: str, region_name: str) -> None:
-            self.delete_from_cloudformation_json(self.arn, {}, account_id, region_name)
-
     _register(LocalCertificate)
 
 
@@ -459,16 +441,23 @@ def _without_tags(properties: dict) -> dict:
 
 
 def _register(*models: type) -> None:
-    """Make moto's CloudFormation see new CloudFormationModel subclasses."""
+    """Make moto's CloudFormation see fargo's models. It looks models up among the direct
+    subclasses of CloudFormationModel; ours derive from a shared base, so they are added."""
     from moto.cloudformation import parsing
 
-    parsing.get_model_list.cache_clear()
+    if not _registered:
+        moto_models = parsing.get_model_list
+
+        def with_fargo_models() -> list[type]:
+            return [*moto_models(), *_registered]
+
+        parsing.get_model_list = with_fargo_models
+    _registered.extend(models)
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
-    _registered.extend(models)
 
 
-_registered: list[type] = []  # keeps the model classes alive for __subclasses__()
+_registered: list[type] = []  # fargo's models, in the order they were installed
 
 
 def _numbers(value: Any) -> Any:

@@ -74,6 +74,14 @@ def queue_new_stack_change_set(fake: StubbedAws) -> None:
     })
 
 
+def queue_create_started(fake: StubbedAws) -> None:
+    """A new stack's change set, computed and executed: the stack is CREATE_IN_PROGRESS."""
+    queue_new_stack_change_set(fake)
+    fake.fail("cloudformation", "describe_stack_events", "ValidationError", "no stack yet")
+    fake.respond("cloudformation", "execute_change_set", {})
+    fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
+
+
 def queue_diagnostics(fake: StubbedAws) -> None:
     fake.respond("cloudformation", "list_stack_resources", {"StackResourceSummaries": [
         {"LogicalResourceId": "Cluster", "PhysicalResourceId": "l42-dev-Cluster-1",
@@ -105,10 +113,7 @@ def queue_diagnostics(fake: StubbedAws) -> None:
 
 def test_failed_first_create_names_the_first_failing_resource_and_why():
     fake = StubbedAws("cloudformation", "ecs", "elbv2")
-    queue_new_stack_change_set(fake)
-    fake.fail("cloudformation", "describe_stack_events", "ValidationError", "no stack yet")
-    fake.respond("cloudformation", "execute_change_set", {})
-    fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
+    queue_create_started(fake)
     fake.respond("cloudformation", "describe_stacks", stack("ROLLBACK_COMPLETE"))
     fake.respond("cloudformation", "describe_stack_events", {"StackEvents": [
         event(STACK, "ROLLBACK_COMPLETE", seconds=9, resource_type="AWS::CloudFormation::Stack"),
@@ -132,10 +137,7 @@ def test_failed_first_create_names_the_first_failing_resource_and_why():
 
 def test_stack_that_does_not_stabilise_in_time_shows_stop_reasons_and_target_health():
     fake = StubbedAws("cloudformation", "ecs", "elbv2")
-    queue_new_stack_change_set(fake)
-    fake.fail("cloudformation", "describe_stack_events", "ValidationError", "no stack yet")
-    fake.respond("cloudformation", "execute_change_set", {})
-    fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
+    queue_create_started(fake)
     fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
     fake.respond("cloudformation", "describe_stack_events", {"StackEvents": [
         event("Service", "CREATE_IN_PROGRESS", seconds=1)]})
@@ -186,10 +188,7 @@ def test_rolled_back_first_create_is_offered_for_recreation_and_refused_when_dec
 
 def test_ctrl_c_while_following_says_the_operation_goes_on_and_how_to_resume():
     fake = StubbedAws("cloudformation")
-    queue_new_stack_change_set(fake)
-    fake.fail("cloudformation", "describe_stack_events", "ValidationError", "no stack yet")
-    fake.respond("cloudformation", "execute_change_set", {})
-    fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
+    queue_create_started(fake)
     fake.respond("cloudformation", "describe_stacks", stack("CREATE_IN_PROGRESS"))
     fake.respond("cloudformation", "describe_stack_events", {"StackEvents": []})
 

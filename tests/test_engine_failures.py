@@ -247,6 +247,7 @@ def test_conditional_replacement_is_shown_as_a_possible_replacement():
     ("ExpiredToken", "refresh your credentials"),
     ("Throttling", "wait a minute"),
     ("OptInRequired", "enable this region"),
+    ("UnsupportedFeatureException", "choose another region"),  # e.g. a region without Fargate
 ])
 def test_aws_errors_become_one_line_naming_the_call_and_what_to_do(code, advice):
     fake = StubbedAws("cloudformation")

@@ -255,3 +255,10 @@ def test_validate_with_build_lints_the_registry_template_too(monkeypatch):
     result = fargo("validate", "--region", "eu-west-1", "--build", ".")
     assert result.exit_code == 0, result.output
     assert len(linted) == 2 and "AWS::ECR::Repository" in linted[1]
+
+
+def test_version_prints_the_package_version():
+    from fargo import __version__
+
+    result = fargo("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"fargo {__version__}"

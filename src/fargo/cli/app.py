@@ -25,6 +25,23 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from fargo import __version__
+
+        print(f"fargo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print fargo's version and exit"),
+) -> None:
+    """Put a container on the internet as an HTTPS service on AWS ECS Fargate, and take it
+    down again."""
+
+
 @app.command(
     short_help="Write a commented fargo.toml.",
     epilog=examples(

@@ -57,8 +57,9 @@ def certificate_domain(aws: AwsContext, certificate_arn: str) -> str | None:
 class _NamedHostHTTPSConnection(http.client.HTTPSConnection):
     """Connects to one address while speaking TLS and HTTP for another name."""
 
-    def __init__(self, address: str, server_name: str, context: ssl.SSLContext, timeout: float):
-        super().__init__(address, 443, timeout=timeout, context=context)
+    def __init__(self, address: str, port: int, server_name: str, context: ssl.SSLContext,
+                 timeout: float):
+        super().__init__(address, port, timeout=timeout, context=context)
         self._server_name = server_name
         self._tls_context = context
 
@@ -70,8 +71,13 @@ class _NamedHostHTTPSConnection(http.client.HTTPSConnection):
 def request_health(
     address: str, path: str, https: bool, server_name: str | None, verify: bool,
     timeout_seconds: float = 10.0, attempts: int = 6, pause_seconds: float = 10.0,
+    port: int | None = None, cafile: str | None = None,
 ) -> CheckResult:
-    """GET the health path; retried, because a new load balancer's DNS takes a while."""
+    """GET the health path; retried, because a new load balancer's DNS takes a while.
+
+    `port` and `cafile` exist for tests (a loopback server with its own certificate
+    authority); a deploy uses the listener ports and the system's trusted authorities.
+    """
     host = server_name or address
     scheme = "https" if https else "http"
     url = f"{scheme}://{host}{path}"
@@ -79,13 +85,15 @@ def request_health(
     for attempt in range(attempts):
         try:
             if https:
-                context = ssl.create_default_context()
+                context = ssl.create_default_context(cafile=cafile)
                 if not verify:
                     context.check_hostname = False
                     context.verify_mode = ssl.CERT_NONE
-                connection = _NamedHostHTTPSConnection(address, host, context, timeout_seconds)
+                connection = _NamedHostHTTPSConnection(address, port or 443, host, context,
+                                                       timeout_seconds)
             else:
-                connection = http.client.HTTPConnection(address, 80, timeout=timeout_seconds)
+                connection = http.client.HTTPConnection(address, port or 80,
+                                                        timeout=timeout_seconds)
             connection.request("GET", path, headers={"Host": host, "User-Agent": "fargo"})
             response = connection.getresponse()
             body = response.read(200).decode("utf-8", "replace").strip()

@@ -286,3 +286,31 @@ def test_timeout_while_the_certificate_waits_for_validation_says_what_to_check()
     done = history + [StackEvent("2", NOW, "Certificate", "AWS::CertificateManager::Certificate",
                                  "CREATE_COMPLETE", "")]
     assert waiting_hints(done) == []
+
+
+def _targets(state: str, description: str = "") -> dict:
+    return {"TargetHealthDescriptions": [{
+        "Target": {"Id": "10.0.1.7", "Port": 80},
+        "TargetHealth": {"State": state, "Description": description}}]}
+
+
+def test_targets_check_passes_once_every_target_is_healthy():
+    from fargo.engine.health import wait_for_healthy_targets
+
+    fake = StubbedAws("elbv2")
+    fake.respond("elbv2", "describe_target_health", _targets("initial", "registering"))
+    fake.respond("elbv2", "describe_target_health", _targets("healthy"))
+    result = wait_for_healthy_targets(fake.aws, "arn:tg", timeout_seconds=30, poll_seconds=0)
+    assert (result.outcome, result.detail) == ("passed", "1 healthy target(s)")
+    fake.assert_all_used()
+
+
+def test_targets_check_fails_after_its_timeout_with_the_targets_reasons():
+    from fargo.engine.health import wait_for_healthy_targets
+
+    fake = StubbedAws("elbv2")
+    fake.respond("elbv2", "describe_target_health",
+                 _targets("unhealthy", "Health checks failed with these codes: [502]"))
+    result = wait_for_healthy_targets(fake.aws, "arn:tg", timeout_seconds=0, poll_seconds=0)
+    assert result.outcome == "failed"
+    assert "10.0.1.7 unhealthy: Health checks failed with these codes: [502]" in result.detail

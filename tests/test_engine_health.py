@@ -3,6 +3,7 @@ TLS is verified against it, and only a self-signed certificate goes unverified (
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import ssl
 import threading
@@ -40,6 +41,16 @@ def certificate_files(tmp_path):
     return str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
 
 
+@contextlib.contextmanager
+def served(tls_files=None):
+    """A loopback server for the duration of the block; yields its port."""
+    server = serve(tls_files)
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+
+
 def serve(tls_files=None):
     Recorder.seen = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
@@ -57,47 +68,34 @@ def serve(tls_files=None):
 
 
 def test_https_request_names_the_domain_in_sni_and_host_and_verifies_it(certificate_files):
-    server = serve(certificate_files)
-    try:
-        result = request_health("127.0.0.1", "/health", True, DOMAIN, True,
-                                port=server.server_address[1], cafile=certificate_files[0],
-                                attempts=1)
-    finally:
-        server.shutdown()
+    with served(certificate_files) as port:
+        result = request_health("127.0.0.1", "/health", True, DOMAIN, True, port=port,
+                                cafile=certificate_files[0], attempts=1)
     assert result.outcome == "passed", result.detail
     assert result.detail == f"GET https://{DOMAIN}/health -> 200"
     assert Recorder.seen == [{"path": "/health", "host": DOMAIN, "sni": DOMAIN}]
 
 
 def test_https_request_fails_when_the_certificate_is_not_trusted(certificate_files):
-    server = serve(certificate_files)
-    try:
-        result = request_health("127.0.0.1", "/health", True, DOMAIN, True,
-                                port=server.server_address[1], attempts=1)
-    finally:
-        server.shutdown()
+    with served(certificate_files) as port:
+        result = request_health("127.0.0.1", "/health", True, DOMAIN, True, port=port,
+                                attempts=1)
     assert result.outcome == "failed"
     assert "TLS verification failed" in result.detail
 
 
 def test_self_signed_certificate_is_not_verified_and_the_result_says_so(certificate_files):
-    server = serve(certificate_files)
-    try:
-        result = request_health("127.0.0.1", "/health", True, None, False,
-                                port=server.server_address[1], attempts=1)
-    finally:
-        server.shutdown()
+    with served(certificate_files) as port:
+        result = request_health("127.0.0.1", "/health", True, None, False, port=port,
+                                attempts=1)
     assert result.outcome == "passed"
     assert "TLS not verified: self-signed certificate" in result.detail
 
 
 def test_http_only_request_reports_a_failing_status_after_its_attempts():
-    server = serve()
-    try:
-        result = request_health("127.0.0.1", "/missing", False, None, True,
-                                port=server.server_address[1], attempts=2, pause_seconds=0)
-    finally:
-        server.shutdown()
+    with served() as port:
+        result = request_health("127.0.0.1", "/missing", False, None, True, port=port,
+                                attempts=2, pause_seconds=0)
     assert result.outcome == "failed"
     assert "-> 404" in result.detail
     assert len(Recorder.seen) == 2

@@ -113,16 +113,20 @@ def deploy(
         check_build_inputs(settings, aws.emulated)
         console.print(f"deploying [bold]{settings.stack_name}[/] to {aws.region}")
 
-        def confirm(change_set) -> bool:
-            console.print(change_table(change_set))
-            return yes or typer.confirm(f"Apply these changes to {change_set.stack_name}?")
-
-        def confirm_recreate(state) -> bool:
-            console.print(f"[yellow]stack {state.name} is ROLLBACK_COMPLETE: its first create "
-                          "failed and it can only be deleted[/]")
-            return yes or typer.confirm(f"Delete {state.name} and create it again?")
-
         with RichReporter() as reporter:
+
+            def confirm(change_set) -> bool:
+                with reporter.paused():
+                    console.print(change_table(change_set))
+                    return yes or typer.confirm(
+                        f"Apply these changes to {change_set.stack_name}?")
+
+            def confirm_recreate(state) -> bool:
+                with reporter.paused():
+                    console.print(f"[yellow]stack {state.name} is ROLLBACK_COMPLETE: its first "
+                                  "create failed and it can only be deleted[/]")
+                    return yes or typer.confirm(f"Delete {state.name} and create it again?")
+
             result, prepared = deploy_service(aws, settings, reporter, confirm, confirm_recreate,
                                               timing, wait_for_running=wait)
         for note in prepared.notes:

@@ -1,5 +1,6 @@
 """Terminal rendering with rich: progress while following a stack, tables for results."""
 
+import contextlib
 import sys
 import time
 
@@ -42,6 +43,18 @@ class RichReporter:
             self._status.stop()
             self._status = None
 
+    @contextlib.contextmanager
+    def paused(self):
+        """Stop the spinner while the user is asked something, so the question stays visible."""
+        if self._status is None:
+            yield
+            return
+        self._status.stop()
+        try:
+            yield
+        finally:
+            self._status.start()
+
     def elapsed(self) -> str:
         seconds = int(time.monotonic() - self.started)
         return f"{seconds // 60}:{seconds % 60:02d}"
@@ -81,7 +94,12 @@ class RichReporter:
 
 
 def change_table(change_set: ChangeSet) -> Table:
-    table = Table(title=f"Changes to {change_set.stack_name}", title_justify="left")
+    counts: dict[str, int] = {}
+    for change in change_set.changes:
+        counts[change.action] = counts.get(change.action, 0) + 1
+    summary = ", ".join(f"{n} to {action}" for action, n in sorted(counts.items()))
+    table = Table(title=f"Changes to {change_set.stack_name}", title_justify="left",
+                  caption=summary, caption_justify="left")
     table.add_column("resource")
     table.add_column("type", style="dim")
     table.add_column("action")

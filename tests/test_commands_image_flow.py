@@ -150,3 +150,12 @@ def _manifest(seed: str) -> str:
         "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
                     "size": 1, "digest": f"sha256:{digest}"}],
     })
+
+
+def test_under_the_emulator_a_build_path_without_dockerfile_is_still_refused(aws, tmp_path):
+    from fargo.errors import ConfigError
+
+    settings = settings_for(build=str(tmp_path / "nowhere"), https=False, certificate_arn=None)
+    with pytest.raises(ConfigError) as refused:
+        deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    assert "build" in str(refused.value)

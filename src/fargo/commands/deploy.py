@@ -75,12 +75,14 @@ def stack_tags(settings: Settings) -> dict[str, str]:
 
 def check_build_inputs(settings: Settings, emulated: bool = False,
                        docker: str = "docker") -> None:
-    """Before any AWS call: docker present and running, a Dockerfile in the context."""
-    if settings.build and not emulated:
+    """Before any AWS call: a Dockerfile in the context, and (unless nothing will be built,
+    under an emulator) docker present and running."""
+    if settings.build:
         from fargo.engine.image import check_build_context, check_docker
 
         check_build_context(settings.build)
-        check_docker(docker)
+        if not emulated:
+            check_docker(docker)
 
 
 def prepare_image(

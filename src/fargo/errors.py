@@ -1,12 +1,24 @@
-"""Errors a person can act on: each carries the exit code the CLI should use."""
+"""Errors a person can act on, and the exit codes every command uses.
+
+The exit-code table of the README is this enum; later commands add their own codes here.
+"""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    DONE = 0
+    FAILED = 1  # AWS refused or failed, or a stack operation failed; a runtime failure
+    BAD_INPUT = 2  # bad settings, flags or files, or a usage error: nothing was changed
+    INTERRUPTED = 130  # Ctrl-C: an operation already started in AWS goes on there
 
 
 class FargoError(Exception):
     """A failure fargo explains in one line per problem; never shown as a traceback."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILED
 
     def __init__(self, *problems: str) -> None:
         self.problems = [p for p in problems if p]
@@ -16,10 +28,10 @@ class FargoError(Exception):
 class ConfigError(FargoError):
     """Bad input: settings, flags or files. Nothing was generated or changed."""
 
-    exit_code = 2
+    exit_code = ExitCode.BAD_INPUT
 
 
 class AwsError(FargoError):
     """AWS refused or failed a call, or a stack operation failed."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILED

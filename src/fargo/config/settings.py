@@ -341,6 +341,17 @@ class Settings(BaseModel):
     def cpu_architecture(self) -> str:
         return "ARM64" if self.platform == "linux/arm64" else "X86_64"
 
+    def advisories(self) -> list[Problem]:
+        """Valid but worth a warning (a quota that can be raised, a policy name AWS may have
+        added since, an insecure choice): printed as `warning:` lines, never blocking."""
+        return self._input_advisories() + self._security_advisories()
+
+    def _input_advisories(self) -> list[Problem]:
+        return []
+
+    def _security_advisories(self) -> list[Problem]:
+        return []
+
     def problems(self) -> list[Problem]:
         """Every rule that spans settings, so all of them are reported at once."""
         found: list[Problem] = []

@@ -104,6 +104,17 @@ def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None)
         ]) from None
 
 
+def advisories(
+    settings: Settings, origin: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[str]:
+    """`warning: ...` lines for valid settings worth a second look, and for the environment
+    (e.g. an unknown FARGO_* variable). Commands print them; they never change the exit code."""
+    origin = origin or {}
+    return [f"warning: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}"
+            for p in settings.advisories()]
+
+
 def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> tuple[Path, str]:
     """The settings file and what named it ("" for the default, which may be absent)."""
     if config_file is not None:

@@ -68,7 +68,9 @@ def test_init_file_commented_defaults_are_toml_of_the_models_defaults():
             assert value == field.get_default(call_default_factory=True), name
             checked.add(name)
     without_default = {"region", "certificate_arn", "health_check_path", "schedules", "build",
-                       "domain", "hosted_zone"}
+                       "domain", "hosted_zone", "user", "secrets_kms_key",
+                       # derived from the network profile (issue 10)
+                       "ecs_exec", "drop_capabilities", "dns_firewall", "flow_logs"}
     assert checked == set(Settings.model_fields) - without_default
 
 

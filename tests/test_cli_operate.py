@@ -14,6 +14,15 @@ from fargo.cli.app import app
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 
 
+@pytest.fixture
+def emulator():
+    """An emulator kept running, as `fargo deploy --local --keep-running` keeps one: its URL."""
+    from fargo.emulator.server import LocalEmulator
+
+    with LocalEmulator() as running:
+        yield running.url
+
+
 def run_fargo(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "FARGO_"))}
     return subprocess.run([sys.executable, "-m", "fargo", *args], capture_output=True, text=True,
@@ -52,28 +61,45 @@ def test_keep_running_without_local_is_a_usage_error():
 
 
 def test_local_and_endpoint_url_together_are_refused():
-    result = CliRunner().invoke(app, ["plan", "--local", "--endpoint-url", "http://127.0.0.1:1"])
+    result = CliRunner().invoke(app, ["deploy", "--local", "--yes",
+                                      "--endpoint-url", "http://127.0.0.1:1"])
     assert result.exit_code == 2
     assert "exclude each other" in result.output
 
 
-def test_plan_on_the_local_emulator_lists_resources_to_add():
-    result = CliRunner().invoke(app, ["plan", "--local"], terminal_width=200)
+def test_plan_on_a_running_emulator_lists_resources_to_add(emulator):
+    result = CliRunner().invoke(app, ["plan", "--endpoint-url", emulator,
+                                      "--region", "us-east-1"], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "LoadBalancer" in result.output and "add" in result.output
     assert "fargo deploy" in result.output
 
 
-def test_status_of_nothing_deployed_says_not_deployed():
-    result = CliRunner().invoke(app, ["status", "--local"])
+def test_status_of_nothing_deployed_says_not_deployed(emulator):
+    result = CliRunner().invoke(app, ["status", "--endpoint-url", emulator,
+                                      "--region", "us-east-1"])
     assert result.exit_code == 0, result.output
     assert "l42-dev: not deployed in us-east-1" in result.output
 
 
-def test_destroy_of_nothing_deployed_is_not_an_error():
-    result = CliRunner().invoke(app, ["destroy", "--local", "--yes"])
+def test_destroy_of_nothing_deployed_is_not_an_error(emulator):
+    result = CliRunner().invoke(app, ["destroy", "--endpoint-url", emulator,
+                                      "--region", "us-east-1", "--yes"])
     assert result.exit_code == 0, result.output
     assert "nothing to destroy" in result.output
+
+
+@pytest.mark.parametrize("command", ["status", "plan", "destroy"])
+def test_local_on_a_command_that_needs_a_deployed_emulator_is_refused(command, monkeypatch):
+    from fargo.emulator.server import LocalEmulator
+
+    monkeypatch.setattr(LocalEmulator, "start", lambda self: pytest.fail("emulator started"))
+    result = CliRunner().invoke(app, [command, "--local", "--yes"][:3 if command == "destroy"
+                                                                   else 2])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: `fargo {command} --local` would start a new, empty emulator")
+    assert "fargo deploy --local --keep-running" in line and "--endpoint-url" in line
 
 
 def test_aws_failure_exits_1_with_one_line_and_no_traceback(monkeypatch):
@@ -85,11 +111,17 @@ def test_aws_failure_exits_1_with_one_line_and_no_traceback(monkeypatch):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "-inf"])
 @pytest.mark.parametrize("command", ["deploy", "destroy"])
-def test_bad_timeout_is_a_usage_error(command):
-    result = CliRunner().invoke(app, [command, "--local", "--yes", "--timeout", "0"])
+def test_bad_timeout_is_a_usage_error(command, value, monkeypatch):
+    from fargo.engine.aws import AwsContext
+
+    monkeypatch.setattr(AwsContext, "client", lambda *_: pytest.fail("AWS was called"))
+    result = CliRunner().invoke(app, [command, "--region", "eu-west-1", "--yes",
+                                      f"--timeout={value}"])
     assert result.exit_code == 2
-    assert "--timeout" in result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: --timeout") and "above 0" in line
 
 
 def test_keep_running_serves_the_emulator_for_other_commands_until_interrupted(tmp_path):

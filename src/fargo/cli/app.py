@@ -6,10 +6,14 @@ from pathlib import Path
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import Invocation, command
+from fargo.cli.funnel import FunnelGroup
+from fargo.cli.options import Invocation, command, print_advisories
 
 app = typer.Typer(
     name="fargo",
+    # The group funnels every error into one line and an exit code (see cli/funnel.py).
+    cls=FunnelGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Put a container on the internet as an HTTPS service on AWS ECS Fargate, and take it "
     "down again.",
     epilog=examples("fargo deploy --local --yes        # try it all on the embedded emulator",
@@ -62,7 +66,8 @@ def init(
     """
     from fargo.commands.init import write_config_file
 
-    path, to_do = write_config_file(invocation.config, invocation.flags, force=force)
+    path, to_do, warnings = write_config_file(invocation.config, invocation.flags, force=force)
+    print_advisories(warnings)
     print(f"wrote {path}", file=sys.stderr)
     for item in to_do:
         print(f"  to do before deploying: {item}", file=sys.stderr)
@@ -81,15 +86,19 @@ def init(
 def synth(
     invocation: Invocation,
     output: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False,
+        None, "--output", "-o", dir_okay=False, metavar="FILE",
         help="Write to this file instead of standard output"),
-    fmt: str = typer.Option("json", "--format", "-f", help="json or yaml"),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="[json|yaml]",
+                            help="json or yaml"),
     stack: str = typer.Option(
-        "service", "--stack", help="service, or registry (the ECR repository stack of `build`)"),
+        "service", "--stack", metavar="[service|registry]",
+        help="service, or registry (the ECR repository stack of `build`)"),
 ) -> None:
     """Print the CloudFormation template of the service. Works offline."""
-    from fargo.commands.synth import synthesize
+    from fargo.commands.synth import check_output_path, synthesize
 
+    if output is not None:
+        check_output_path(output, "--output")
     text = synthesize(invocation.settings(), fmt, stack)
     if output is None:
         sys.stdout.write(text)

@@ -1,17 +1,19 @@
 """The commands that talk to AWS: plan, deploy, status, destroy."""
 
 import json
+import math
 import time
 
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import Invocation, command
+from fargo.cli.options import IDENTITY, Invocation, command, print_advisories
 from fargo.errors import ConfigError
 
 PLAN_EXAMPLES = examples(
     "fargo plan --region eu-west-1",
-    "fargo plan --local                      # against the embedded emulator",
+    "fargo plan --endpoint-url http://127.0.0.1:5000 --region us-east-1"
+    "   # against `fargo deploy --local --keep-running`",
 )
 DEPLOY_EXAMPLES = examples(
     "fargo deploy --local --yes              # deploy on the embedded emulator, then tear down",
@@ -39,10 +41,17 @@ def _target(invocation: Invocation):
 def _timing(timeout_minutes: float, poll_seconds: float | None = None):
     from fargo.engine.progress import Timing
 
-    if timeout_minutes <= 0:
-        raise ConfigError(f"error: --timeout ({timeout_minutes}) must be above 0 minutes")
+    if not math.isfinite(timeout_minutes) or timeout_minutes <= 0:
+        raise ConfigError(f"error: --timeout ({timeout_minutes}) must be a number of minutes "
+                          "above 0: e.g. --timeout 30")
     return Timing(stack_timeout_seconds=timeout_minutes * 60,
                   **({"poll_seconds": poll_seconds} if poll_seconds is not None else {}))
+
+
+def _print_advisories(session) -> None:
+    from fargo.config import sources
+
+    print_advisories(sources.advisories(session.settings, session.origin))
 
 
 def _require_consent(yes: bool, what: str) -> None:
@@ -64,6 +73,7 @@ def plan(
     from fargo.commands.session import open_session
 
     with open_session(_target(invocation)) as session:
+        _print_advisories(session)
         for note in session.notes:
             console.print(f"[dim]{note}[/]")
         with console.status("computing the change set"):
@@ -89,7 +99,7 @@ def deploy(
         False, "--keep-running",
         help="With --local: keep the emulator running in the foreground instead of tearing down"),
     timeout: float = typer.Option(
-        60.0, "--timeout",
+        60.0, "--timeout", metavar="FLOAT",
         help="Minutes to follow the stack before giving up (the operation goes on in AWS)"),
 ) -> None:
     """Deploy the service: change set, confirmation, live progress, health check, outputs."""
@@ -103,8 +113,9 @@ def deploy(
     timing = _timing(timeout)
     with open_session(_target(invocation)) as session:
         settings, aws = session.settings, session.aws
+        _print_advisories(session)
         if session.emulator is not None:
-            from fargo.engine.local import WHAT_DOES_NOT_RUN
+            from fargo.emulator.server import WHAT_DOES_NOT_RUN
 
             console.print(f"[bold magenta]LOCAL EMULATOR[/] {session.emulator.url} — "
                           f"{WHAT_DOES_NOT_RUN}")
@@ -186,23 +197,33 @@ def _teardown(session, settings) -> None:
 
     console.print("tearing the local deploy down (use --keep-running to keep it)")
     with RichReporter() as reporter:
-        result = destroy_service(session.aws, settings, reporter)
+        result = destroy_service(session.aws, settings, reporter, timing=_timing(60.0))
     _print_destroy(result)
 
 
 def _print_destroy(result) -> None:
+    """What went, what stays on purpose, what failed and what is left; exit 1 unless all of
+    it is gone (a destroy that failed half-way must not look done)."""
     from fargo.cli.render import console
+    from fargo.errors import ExitCode
 
     for item in result.removed:
         console.print(f"  removed {item}")
     for item in result.kept:
         console.print(f"  kept on purpose: {item}")
+    for line in result.failed:
+        console.print(line if line.startswith("error:") else f"error: {line}",
+                      markup=False, highlight=False)
     if result.left:
         console.print(f"[yellow]still there after destroy ({len(result.left)}):[/]")
         for item in result.left:
             console.print(f"  - {item}")
-    else:
+    if result.complete:
         console.print(f"[green]nothing of {result.stack_name} is left[/]")
+        return
+    console.print("destroy did not finish: fix what is named above and run `fargo destroy` "
+                  "again (it picks up where this one stopped)")
+    raise typer.Exit(ExitCode.FAILED)
 
 
 def status(invocation: Invocation) -> None:
@@ -260,12 +281,14 @@ def _print_status(report, out, console) -> None:
 def destroy(
     invocation: Invocation,
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking"),
-    keep_images: bool = typer.Option(
-        False, "--keep-images", help="Keep the image repository (registry stack) and its images"),
-    timeout: float = typer.Option(60.0, "--timeout", help="Minutes to follow the deletion"),
+    keep_registry: bool = typer.Option(
+        False, "--keep-registry",
+        help="Keep the image repository (registry stack) and its images"),
+    timeout: float = typer.Option(60.0, "--timeout", metavar="FLOAT",
+                                  help="Minutes to follow the deletion"),
 ) -> None:
     """Delete the service's stack and what it retains (access logs, Container Insights logs),
-    fargo's self-signed certificate, and the image repository unless --keep-images."""
+    fargo's self-signed certificate, and the image repository unless --keep-registry."""
     from fargo.cli.render import RichReporter, console
     from fargo.commands.destroy import destroy_scope, destroy_service
     from fargo.commands.session import open_session
@@ -274,12 +297,12 @@ def destroy(
     timing = _timing(timeout)
     with open_session(_target(invocation), identity_only=True) as session:
         settings, aws = session.settings, session.aws
-        scope = destroy_scope(aws, settings, keep_images)
+        scope = destroy_scope(aws, settings, keep_registry)
         if not yes and not typer.confirm(scope.question()):
             console.print("cancelled: nothing was deleted")
             return
         with RichReporter() as reporter:
-            result = destroy_service(aws, settings, reporter, keep_images, timing)
+            result = destroy_service(aws, settings, reporter, keep_registry, timing)
     if not result.stack_existed and not result.removed:
         console.print(f"{settings.stack_name}: nothing to destroy in {aws.region}")
     _print_destroy(result)
@@ -287,10 +310,10 @@ def destroy(
 
 def register(app: typer.Typer) -> None:
     app.command(short_help="Show what a deploy would change.", epilog=PLAN_EXAMPLES)(
-        command()(plan))
+        command(aws=True)(plan))
     app.command(short_help="Deploy the service and check it answers.", epilog=DEPLOY_EXAMPLES)(
-        command()(deploy))
+        command(aws=True, local=True)(deploy))
     app.command(short_help="Show how the deployed service is doing.", epilog=STATUS_EXAMPLES)(
-        command()(status))
+        command(settings=IDENTITY, aws=True)(status))
     app.command(short_help="Take the service down.", epilog=DESTROY_EXAMPLES)(
-        command()(destroy))
+        command(settings=IDENTITY, aws=True)(destroy))

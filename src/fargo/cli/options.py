@@ -1,24 +1,33 @@
-"""Options every command shares, and one flag per setting, generated from the Settings model.
+"""The options of each command, and one flag per setting, generated from the Settings model.
 
 Generating the flags keeps the model the single source of truth: a new setting gets its
-flag, its FARGO_* variable and its fargo.toml key at once.
+flag, its FARGO_* variable and its fargo.toml key at once. Each command takes only what it
+uses: the commands that render or deploy take every setting; `status` and `destroy` take the
+identity (name, environment, region) that finds the stack.
+
+Errors are not caught here: they reach the one funnel in `fargo.cli.funnel`.
 """
 
 import functools
 import inspect
 import sys
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from fargo.config import Settings, load_settings
-from fargo.config.sources import flag_name
-from fargo.errors import FargoError
+from fargo.cli.funnel import debug_requested
+from fargo.config import Settings, sources
+from fargo.config.sources import flag_name, load_values, validate
+from fargo.errors import ConfigError
 
 SETTINGS_PANEL = "Settings (override fargo.toml and FARGO_* variables)"
 GLOBAL_PANEL = "Global options"
+ALL_SETTINGS: tuple[str, ...] = tuple(Settings.model_fields)
+IDENTITY: tuple[str, ...] = ("name", "environment", "region")
 
 
 @dataclass
@@ -32,81 +41,109 @@ class Invocation:
     debug: bool = False
     flags: dict[str, Any] = field(default_factory=dict)
 
-    def settings(self, **overrides: Any) -> Settings:
-        flags = {k: v for k, v in self.flags.items() if v is not None}
-        flags.update(overrides)
-        return load_settings(self.config, flags)
+    def settings(self) -> Settings:
+        """The validated settings; their advisories go to stderr (stdout may hold a
+        template)."""
+        values, origin = load_values(self.config, self.given_flags())
+        settings = validate(values, origin)
+        print_advisories(sources.advisories(settings, origin))
+        return settings
+
+    def given_flags(self) -> dict[str, Any]:
+        return {k: v for k, v in self.flags.items() if v is not None}
 
 
-def _global_parameters() -> list[inspect.Parameter]:
-    def option(name, default, *decls, help, annotation=None):
-        return inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY,
-            default=typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL,
-                                 dir_okay=False) if annotation is Path else
-            typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL),
-            annotation=annotation or (str | None if default is None else bool),
-        )
-
-    return [
-        option("global_config", None, "--config", "-c", annotation=Path | None,
-               help="Settings file (default ./fargo.toml, or FARGO_CONFIG)"),
-        option("global_profile", None, "--profile",
-               help="AWS profile to use (default: the AWS SDK's own choice)"),
-        option("global_endpoint_url", None, "--endpoint-url",
-               help="Send every AWS call to this AWS-compatible endpoint"),
-        option("global_local", False, "--local",
-               help="Use fargo's embedded local AWS emulator (no AWS account needed)"),
-        option("global_debug", False, "--debug", help="Show tracebacks for errors"),
-    ]
+def print_advisories(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
-def _setting_parameters() -> list[inspect.Parameter]:
+def _option(name: str, default: Any, *decls: str, help: str, annotation: Any,
+            **extra: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+        default=typer.Option(default, *decls, help=help, rich_help_panel=GLOBAL_PANEL, **extra),
+    )
+
+
+def _global_parameters(aws: bool, local: bool) -> list[inspect.Parameter]:
+    """--config and --debug everywhere; --profile, --endpoint-url and --local where AWS is
+    called. `local=False` keeps a hidden --local only to refuse it with what to do instead."""
+    parameters = [_option("global_config", None, "--config", "-c", annotation=Path | None,
+                          dir_okay=False, metavar="FILE",
+                          help="Settings file (default ./fargo.toml, or FARGO_CONFIG)")]
+    if aws:
+        parameters += [
+            _option("global_profile", None, "--profile", annotation=str | None, metavar="NAME",
+                    help="AWS profile to use (default: the AWS SDK's own choice)"),
+            _option("global_endpoint_url", None, "--endpoint-url", annotation=str | None,
+                    metavar="URL",
+                    help="Send every AWS call to this AWS-compatible endpoint (http or https)"),
+            _option("global_local", False, "--local", annotation=bool, hidden=not local,
+                    help="Use fargo's embedded local AWS emulator (no AWS account needed)"),
+        ]
+    parameters.append(_option("global_debug", False, "--debug", annotation=bool,
+                              help="Show tracebacks for errors"))
+    return parameters
+
+
+def _metavar(annotation: Any) -> str:
+    """What --help shows for a setting's value: numbers as numbers, choices as choices."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is typing.Literal:
+        return "[" + "|".join(str(a) for a in args) + "]"
+    if typing.get_origin(annotation) is dict:
+        return "KEY=VALUE,..."
+    if typing.get_origin(annotation) is list:
+        return "A,B,..." if args == [str] else "JSON"
+    return {int: "INTEGER", float: "FLOAT"}.get(annotation, "TEXT")
+
+
+def _setting_parameters(names: Sequence[str]) -> list[inspect.Parameter]:
+    """One flag per setting. Values stay text here (parse_text and the model turn them into
+    numbers, lists and tables), so every error names the flag as its source."""
     parameters = []
-    for name, model_field in Settings.model_fields.items():
+    for name in names:
+        model_field = Settings.model_fields[name]
         flag = flag_name(name)
         if model_field.annotation is bool:
-            decls, annotation = (f"{flag}/--no-{flag[2:]}",), bool | None
+            decls, annotation, extra = (f"{flag}/--no-{flag[2:]}",), bool | None, {}
         else:
             decls, annotation = (flag,), str | None
+            extra = {"metavar": _metavar(model_field.annotation)}
         parameters.append(inspect.Parameter(
             f"setting_{name}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
             default=typer.Option(None, *decls, help=model_field.description,
-                                 rich_help_panel=SETTINGS_PANEL, show_default=False),
+                                 rich_help_panel=SETTINGS_PANEL, show_default=False, **extra),
         ))
     return parameters
 
 
-def command(with_settings: bool = True):
-    """Decorate a command taking `invocation: Invocation`: adds the shared options, turns
-    FargoError into its one-line messages and exit code, and Ctrl-C into a calm exit."""
+def command(settings: Sequence[str] = ALL_SETTINGS, aws: bool = False, local: bool = False):
+    """Decorate a command taking `invocation: Invocation` with the options it uses.
+
+    `settings`: the setting flags it takes; `aws`: it calls AWS (--profile, --endpoint-url,
+    --local); `local=False` on such a command refuses --local, whose emulator would be empty.
+    """
 
     def decorate(func):
         signature = inspect.signature(func)
         own = [p for p in signature.parameters.values() if p.name != "invocation"]
-        extra = _global_parameters() + (_setting_parameters() if with_settings else [])
+        extra = _global_parameters(aws, local) + _setting_parameters(settings)
 
         @functools.wraps(func)
         def wrapper(**kwargs):
+            debug = kwargs.pop("global_debug")
+            debug_requested.set(debug)
             invocation = Invocation(
-                config=kwargs.pop("global_config"), profile=kwargs.pop("global_profile"),
-                endpoint_url=kwargs.pop("global_endpoint_url"), local=kwargs.pop("global_local"),
-                debug=kwargs.pop("global_debug"),
-                flags={name: kwargs.pop(f"setting_{name}", None) for name in Settings.model_fields},
+                config=kwargs.pop("global_config"), profile=kwargs.pop("global_profile", None),
+                endpoint_url=kwargs.pop("global_endpoint_url", None),
+                local=kwargs.pop("global_local", False), debug=debug,
+                flags={name: kwargs.pop(f"setting_{name}") for name in settings},
             )
-            try:
-                return func(invocation=invocation, **kwargs)
-            except FargoError as error:
-                if invocation.debug:
-                    raise
-                report_error(error)
-                raise typer.Exit(error.exit_code) from None
-            except KeyboardInterrupt:
-                if invocation.debug:
-                    raise
-                print("interrupted: any stack operation already started goes on in AWS; "
-                      "see `fargo status`", file=sys.stderr)
-                raise typer.Exit(130) from None
+            if invocation.local and not local:
+                raise _no_emulator_here(func.__name__)
+            return func(invocation=invocation, **kwargs)
 
         wrapper.__signature__ = signature.replace(parameters=own + extra)
         del wrapper.__wrapped__
@@ -115,7 +152,9 @@ def command(with_settings: bool = True):
     return decorate
 
 
-def report_error(error: FargoError) -> None:
-    for line in error.problems or [str(error)]:
-        text = line if line.startswith("error:") else f"error: {line}"
-        print(text, file=sys.stderr)
+def _no_emulator_here(command_name: str) -> ConfigError:
+    return ConfigError(
+        f"error: `fargo {command_name} --local` would start a new, empty emulator: run "
+        "`fargo deploy --local --keep-running` in another terminal and pass the URL it prints "
+        f"with --endpoint-url (fargo {command_name} --endpoint-url URL --region us-east-1)"
+    )

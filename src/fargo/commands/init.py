@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from fargo.commands.synth import check_output_path
+from fargo.config import sources
 from fargo.config.init_file import render_config_file
 from fargo.config.settings import Settings, SettingsProblems
 from fargo.config.sources import DEFAULT_CONFIG_FILE, flag_name, parse_text, validate
@@ -15,13 +17,15 @@ from fargo.errors import ConfigError
 
 def write_config_file(
     path: Path | None, flags: dict, force: bool = False
-) -> tuple[Path, list[str]]:
-    """Write the file; return it and what still has to be set before a deploy.
+) -> tuple[Path, list[str], list[str]]:
+    """Write the file; return it, what still has to be set before a deploy, and the
+    settings' advisories (`warning:` lines).
 
     A bad value refuses the write (exit 2); a missing one (region, say) is written as a
     commented example and reported as still to do.
     """
     path = Path(path or DEFAULT_CONFIG_FILE)
+    check_output_path(path, "--config")
     if path.exists() and not force:
         raise ConfigError(f"error: {path} already exists: edit it, or pass --force to overwrite it")
     origin: dict[str, str] = {}
@@ -40,14 +44,15 @@ def write_config_file(
     if problems:
         raise ConfigError(*problems)
     to_do: list[str] = []
+    warnings: list[str] = []
     try:
-        Settings.model_validate(values)
+        warnings = sources.advisories(Settings.model_validate(values), origin)
     except ValidationError:
         validate(values, origin)  # raises, one line per flag
     except SettingsProblems as found:
         to_do = [f"{p.text}: {p.fix}" for p in found.problems]
     path.write_text(render_config_file(_as_toml_types(values)))
-    return path, to_do
+    return path, to_do, warnings
 
 
 def _as_toml_types(values: dict[str, Any]) -> dict[str, Any]:

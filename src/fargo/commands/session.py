@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from fargo.config import Settings
-from fargo.config.sources import load_values, validate
-from fargo.engine.aws import AwsContext
-from fargo.engine.local import LOCAL_CREDENTIALS, LOCAL_REGION, LocalEmulator
+from fargo.config.sources import ENV_PREFIX, env_var, load_values, validate
+from fargo.emulator.server import LOCAL_CREDENTIALS, LOCAL_REGION, LocalEmulator
+from fargo.engine.aws import AwsContext, boto_session
 from fargo.errors import ConfigError
 
 
@@ -35,11 +35,16 @@ class Session:
     aws: AwsContext
     emulator: LocalEmulator | None = None
     notes: list[str] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)  # where each setting came from
+    hidden_environment: dict[str, str | None] | None = None  # restored at close
 
     def close(self) -> None:
         if self.emulator is not None:
             self.emulator.stop()
             self.emulator = None
+        if self.hidden_environment is not None:
+            _restore_environment(self.hidden_environment)
+            self.hidden_environment = None
 
     def __enter__(self) -> Session:
         return self
@@ -59,10 +64,19 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
     """
     if target.local and target.endpoint_url:
         raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
+    if target.endpoint_url is not None:
+        check_endpoint_url(target.endpoint_url)
     flags = {k: v for k, v in target.flags.items() if v is not None}
-    values, origin = load_values(target.config, flags)
+    environ = None
+    if identity_only:
+        # Filter before parsing: a bad unrelated value (FARGO_HTTPS=maybe, cpu = "abc" in the
+        # file) must not block a command that only needs to find the stack.
+        flags = {k: v for k, v in flags.items() if k in IDENTITY}
+        environ = _identity_environment()
+    values, origin = load_values(target.config, flags, environ)
     if identity_only:
         values = {k: v for k, v in values.items() if k in IDENTITY}
+        origin = {k: v for k, v in origin.items() if k in IDENTITY}
         values["https"] = False
     if not target.local:
         settings = validate(values, origin)
@@ -73,12 +87,17 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
             # An emulator on this machine (fargo deploy --local --keep-running, say): it runs
             # no containers, and accepts any credentials when the user has none configured.
             aws.emulated = True
-            if not target.profile and not _has_credentials():
+            if not target.profile and not _has_credentials(settings.region):
                 aws.credentials = dict(LOCAL_CREDENTIALS)
             notes.append(f"emulator at {target.endpoint_url}: health checks are skipped")
-        return Session(settings, aws, notes=notes)
+        return Session(settings, aws, notes=notes, origin=origin)
 
-    emulator = LocalEmulator().start()
+    hidden = _hide_user_aws_setup()
+    try:
+        emulator = LocalEmulator().start()
+    except BaseException:
+        _restore_environment(hidden)
+        raise
     try:
         values.setdefault("region", LOCAL_REGION)
         aws = AwsContext(region=str(values["region"]), endpoint_url=emulator.url, emulated=True,
@@ -93,15 +112,76 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
                          "is used instead")
         zone = values.get("hosted_zone")
         if zone and values.get("domain"):
-            from fargo.engine.local import ensure_hosted_zone
+            from fargo.emulator.server import ensure_hosted_zone
 
             ensure_hosted_zone(aws.client("route53"), str(zone))
             notes.append(f"hosted zone {zone} created in the emulator (it starts empty)")
         settings = validate(values, origin)
-        return Session(settings, aws, emulator, notes)
+        return Session(settings, aws, emulator, notes, origin, hidden)
     except BaseException:
         emulator.stop()
+        _restore_environment(hidden)
         raise
+
+
+_USER_AWS_SETUP = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE",
+                   "AWS_SHARED_CREDENTIALS_FILE")
+
+
+def _hide_user_aws_setup() -> dict[str, str | None]:
+    """Hide the user's AWS profile and files from this process while the emulator runs.
+
+    moto builds boto3 sessions from the process environment (on import and per request), so
+    a broken ~/.aws/config or an unknown AWS_PROFILE would break the emulator; `--local` talks
+    to nothing else. Returns what to restore.
+    """
+    import os
+
+    saved = {name: os.environ.get(name) for name in _USER_AWS_SETUP}
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_DEFAULT_PROFILE", None)
+    os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    return saved
+
+
+def _restore_environment(saved: dict[str, str | None]) -> None:
+    import os
+
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def check_endpoint_url(url: str) -> None:
+    """Refuse an --endpoint-url botocore could not use, before any call (exit 2)."""
+    from urllib.parse import urlsplit
+
+    shown = " ".join(url.split())[:80] if url.strip() else repr(url)
+    fix = "give it as http://HOST:PORT or https://HOST[:PORT]"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ConfigError(f"error: --endpoint-url {shown!r} holds spaces or control "
+                          f"characters: {fix}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"error: --endpoint-url {shown!r} is not an http or https URL: {fix}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not parts.hostname or port == -1 or port == 0:
+        what = "has no host" if not parts.hostname else "has an invalid port"
+        raise ConfigError(f"error: --endpoint-url {shown!r} {what}: {fix}")
+
+
+def _identity_environment() -> dict[str, str]:
+    """os.environ without the FARGO_* variables of settings other than the identity."""
+    import os
+
+    keep = {env_var(name) for name in IDENTITY}
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(ENV_PREFIX) or k in keep or k == "FARGO_CONFIG"}
 
 
 def _known_certificate(aws: AwsContext, arn: Any) -> bool:
@@ -131,7 +211,6 @@ def _is_loopback(url: str | None) -> bool:
         return False
 
 
-def _has_credentials() -> bool:
-    import boto3
-
-    return boto3.Session().get_credentials() is not None
+def _has_credentials(region: str | None) -> bool:
+    """Whether the user's AWS setup yields credentials (a broken setup is one line, exit 2)."""
+    return boto_session(None, region or LOCAL_REGION, None).get_credentials() is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fargo.config import Settings
 from fargo.errors import ConfigError
 from fargo.validation import Finding, lint_template
@@ -23,6 +25,20 @@ def synthesize(settings: Settings, fmt: str = "json", stack: str = "service") ->
     from fargo.template import render
 
     return render(settings, fmt)
+
+
+def check_output_path(path: Path, source: str) -> None:
+    """Refuse (exit 2) a file fargo could not write, before any work: its directory must exist
+    and the path must not be a directory."""
+    shown = " ".join(str(path).split())[:80]
+    parent = path.parent
+    if not parent.is_dir():
+        what = "does not exist" if not parent.exists() else "is not a directory"
+        raise ConfigError(f"error: {source} {shown}: the directory "
+                          f"{' '.join(str(parent).split())[:80]} {what}: create it first, or "
+                          "choose another path")
+    if path.is_dir():
+        raise ConfigError(f"error: {source} {shown} is a directory: name a file in it")
 
 
 def lint(settings: Settings) -> list[Finding]:

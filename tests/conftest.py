@@ -90,8 +90,8 @@ def aws():
     from engine_support import emulated_context
     from moto import mock_aws
 
-    from fargo.engine.local import install_adaptations
+    from fargo.emulator import install
 
-    install_adaptations()
+    install()
     with mock_aws():
         yield emulated_context()

@@ -6,12 +6,23 @@ from template_assertions import settings_for
 
 from fargo.commands.deploy import deploy_request
 from fargo.engine.aws import AwsContext
-from fargo.engine.local import import_self_signed_certificate
 from fargo.engine.progress import Timing
 
 FAST = Timing(poll_seconds=0.0, stack_timeout_seconds=30, health_timeout_seconds=1,
-              change_set_timeout_seconds=5)
+              change_set_timeout_seconds=5, in_use_retry_seconds=(0, 0, 0))
 REGION = "eu-west-1"
+
+
+def import_self_signed_certificate(acm_client, domain: str = "fargo.localhost") -> str:
+    """A throwaway certificate in the emulator's ACM, for tests that need one to exist."""
+    from fargo.engine.certificates import generate_self_signed
+
+    certificate, key = generate_self_signed(domain, [domain])
+    response = acm_client.import_certificate(
+        Certificate=certificate, PrivateKey=key,
+        Tags=[{"Key": "fargo", "Value": "local-self-signed"}],
+    )
+    return response["CertificateArn"]
 
 
 def emulated_context() -> AwsContext:

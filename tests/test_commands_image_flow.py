@@ -111,10 +111,10 @@ def test_destroy_scope_counts_the_images_that_will_be_deleted(aws, context_dir, 
     for tag in ("one", "two"):
         ecr.put_image(repositoryName=registry.outputs["RepositoryName"], imageTag=tag,
                       imageManifest=_manifest(tag))
-    scope = destroy_scope(aws, settings, keep_images=False)
+    scope = destroy_scope(aws, settings, keep_registry=False)
     assert scope.image_count == 2
     assert "with its 2 image(s)" in scope.question()
-    assert destroy_scope(aws, settings, keep_images=True).registry_stack is None
+    assert destroy_scope(aws, settings, keep_registry=True).registry_stack is None
 
 
 def test_destroy_removes_service_and_registry_stacks(aws, context_dir, pushed):
@@ -127,13 +127,13 @@ def test_destroy_removes_service_and_registry_stacks(aws, context_dir, pushed):
     assert aws.client("ecr").describe_repositories()["repositories"] == []
 
 
-def test_destroy_with_keep_images_keeps_the_registry(aws, context_dir, pushed):
+def test_destroy_with_keep_registry_keeps_the_registry(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
     deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
     reporter = RecordingReporter()
-    destroy_service(aws, settings, reporter, keep_images=True, timing=FAST)
+    destroy_service(aws, settings, reporter, keep_registry=True, timing=FAST)
     assert describe_stack(aws, settings.registry_stack_name).status == "CREATE_COMPLETE"
-    assert any("--keep-images" in line for line in reporter.lines)
+    assert any("--keep-registry" in line for line in reporter.lines)
 
 
 def _manifest(seed: str) -> str:

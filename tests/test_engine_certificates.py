@@ -8,11 +8,12 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from engine_support import FAST, REGION, always
+from engine_support import FAST, REGION, always, import_self_signed_certificate
 from template_assertions import settings_for
 
 from fargo import contract
 from fargo.commands.deploy import deploy_request
+from fargo.emulator.server import ensure_hosted_zone
 from fargo.engine import deploy as engine
 from fargo.engine.certificates import (
     delete_self_signed,
@@ -23,12 +24,9 @@ from fargo.engine.certificates import (
     validation_records,
 )
 from fargo.engine.destroy import destroy
-from fargo.engine.local import (
-    ensure_hosted_zone,
-    import_self_signed_certificate,
-)
 from fargo.engine.lookups import hosted_zone_id
 from fargo.engine.progress import RecordingReporter
+from fargo.engine.stack import describe_stack
 from fargo.errors import AwsError
 
 STACK = "l42-dev"
@@ -356,10 +354,12 @@ def test_destroy_after_a_domain_deploy_leaves_only_the_validation_record_as_aws_
     assert left == [(names[0], "CNAME")] and len(names) == 1
 
 
-def test_domain_deploy_into_an_unknown_zone_fails_as_on_aws(aws):
+def test_domain_deploy_into_an_unknown_zone_fails_as_on_aws_and_leaves_no_stack(aws):
     public_zone(aws)  # found by the lookup; the stack is then given another ID
-    with pytest.raises(AwsError, match="NoSuchHostedZone"):
+    # CloudFormation checks a parameter of type AWS::Route53::HostedZone::Id at once
+    with pytest.raises(AwsError, match="HostedZoneId does not exist"):
         deploy_with(aws, "Z0000000000000UNKNOWN", **DOMAIN)
+    assert describe_stack(aws, STACK) is None
 
 
 # HTTPS with a self-signed certificate, deployed through moto's CloudFormation

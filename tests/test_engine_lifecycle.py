@@ -105,10 +105,21 @@ def test_update_keeps_the_running_count_autoscaling_chose(aws, calls):
     certificate = request_for(aws)[0].certificate_arn
     deploy_settings(aws, certificate_arn=certificate)
     deploy_settings(aws, certificate_arn=certificate, max_count=3)
+    deploy_settings(aws, certificate_arn=certificate, max_count=4)
     change_sets = [p for name, p in calls if name == "CreateChangeSet"]
     desired = [{x["ParameterKey"]: x["ParameterValue"] for x in p["Parameters"]}["DesiredCount"]
                for p in change_sets]
-    assert desired == ["1", ""]
+    # create with 1; the first update tries the stack's own value (to see whether anything
+    # else changed), then hands the count to autoscaling; later updates send "" at once
+    assert desired == ["1", "1", "", ""]
+
+
+def test_the_count_hand_over_alone_is_no_change(aws, calls):
+    settings, request, _ = deploy_settings(aws)
+    assert describe_stack(aws, request.stack_name).parameters["DesiredCount"] == "1"
+    again = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    assert again.outcome == "no-changes"
+    assert describe_stack(aws, request.stack_name).parameters["DesiredCount"] == "1"
 
 
 def test_changing_max_count_plans_a_modify_and_applies_it(aws):
@@ -176,7 +187,7 @@ def test_destroy_reports_what_it_could_not_remove_by_name(aws, monkeypatch):
     from fargo.engine import destroy as destroy_module
 
     settings, _, result = deploy_settings(aws)
-    monkeypatch.setattr(destroy_module, "_delete_bucket", lambda *a: False)
+    monkeypatch.setattr(destroy_module, "delete_bucket", lambda *a: False)
     removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
     assert removed.left == [f"S3 bucket {result.outputs['AccessLogBucket']}"]
 

@@ -26,6 +26,7 @@ HOSTED_ZONE_PARAMETER = "HostedZoneId"
 CERTIFICATE_RESOURCE = "Certificate"
 DOMAIN_RECORD_RESOURCE = "DomainRecord"
 OUTPUT_DOMAIN_URL = "DomainUrl"
+STACK_TAG = "fargo:stack"  # on resources that outlive their stack (retained buckets): stack name
 SELF_SIGNED_TAG = "fargo:self-signed-for"  # tag on an imported self-signed certificate: stack
 
 # The registry stack (NAME-ENV-registry): the service's own ECR repository

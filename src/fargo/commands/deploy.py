@@ -85,6 +85,43 @@ def check_build_inputs(settings: Settings, emulated: bool = False,
             check_docker(docker)
 
 
+def check_against_account(aws: AwsContext, settings: Settings) -> None:
+    """What only the account can tell, before any change set: ConfigError, exit 2."""
+    from fargo.engine.account_checks import available_zones, image_platforms
+    from fargo.errors import ConfigError
+
+    problems = []
+    zones = available_zones(aws)
+    if zones and settings.az_count > len(zones):
+        problems.append(
+            f"error: az_count ({settings.az_count}) is more than the {len(zones)} availability "
+            f"zones {aws.region} offers this account ({', '.join(zones)}): lower az_count")
+    if not settings.build:
+        platforms = image_platforms(aws, settings.image)
+        if platforms is not None and settings.platform not in platforms:
+            problems.append(
+                f"error: image {settings.image} has no {settings.platform} variant (it has "
+                f"{', '.join(sorted(platforms)) or 'none'}): set platform to one it has, or "
+                "push an image built for it")
+    if problems:
+        raise ConfigError(*problems)
+
+
+def build_warnings(settings: Settings) -> list[str]:
+    """A build that will not run as configured, where the Dockerfile tells: a non-root USER
+    cannot bind a port below 1024 on Fargate."""
+    if not settings.build or settings.port >= 1024:
+        return []
+    from fargo.engine.image import dockerfile_user, runs_as_root
+
+    user = dockerfile_user(settings.build)
+    if runs_as_root(user):
+        return []
+    return [f"{settings.build}'s Dockerfile runs as USER {user}, which cannot listen on port "
+            f"{settings.port} on Fargate (ports below 1024 need root): set port to 8080 "
+            "(--port 8080 or port = 8080 in fargo.toml) and have the app listen there"]
+
+
 def prepare_image(
     aws: AwsContext, settings: Settings, reporter: Reporter,
     confirm: Callable, confirm_recreate: Callable, timing: Timing, docker: str = "docker",
@@ -139,6 +176,9 @@ def deploy_service(
 ) -> tuple[engine.DeployResult, Prepared]:
     """Everything `fargo deploy` does, callable from Python."""
     check_build_inputs(settings, aws.emulated, docker)
+    for warning in build_warnings(settings):
+        reporter.warn(warning)
+    check_against_account(aws, settings)
     prepared = prepare_image(aws, settings, reporter, confirm, confirm_recreate, timing, docker)
     if prepared.registry is not None and prepared.registry.outcome == "cancelled":
         return prepared.registry, prepared
@@ -164,7 +204,8 @@ def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,
     deployed; the deploy adds a new task definition for the new image), and no self-signed
     certificate is imported.
     """
-    notes = []
+    notes = [f"warning: {w}" for w in build_warnings(settings)]
+    check_against_account(aws, settings)
     if settings.build:
         from fargo.engine.status import deployed_image
 

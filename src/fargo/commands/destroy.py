@@ -30,8 +30,8 @@ class DestroyScope:
         return text + "? This cannot be undone"
 
 
-def destroy_scope(aws: AwsContext, settings: Settings, keep_images: bool) -> DestroyScope:
-    registry = None if keep_images else describe_stack(aws, settings.registry_stack_name)
+def destroy_scope(aws: AwsContext, settings: Settings, keep_registry: bool) -> DestroyScope:
+    registry = None if keep_registry else describe_stack(aws, settings.registry_stack_name)
     count = 0
     if registry is not None:
         from fargo.engine.image import count_images
@@ -43,26 +43,33 @@ def destroy_scope(aws: AwsContext, settings: Settings, keep_images: bool) -> Des
 
 
 def destroy_service(
-    aws: AwsContext, settings: Settings, reporter: Reporter, keep_images: bool = False,
+    aws: AwsContext, settings: Settings, reporter: Reporter, keep_registry: bool = False,
     timing: Timing = Timing(),
 ) -> engine.DestroyResult:
-    validation = _domain_validation_records(aws, settings.stack_name)
-    result = engine.destroy(aws, settings.stack_name, reporter, timing)
-    result.kept += [f"DNS validation record {name} (ACM reuses it for any certificate of "
-                    "that name in the account)" for name in validation]
+    """Every step runs, whatever failed before it; `result.complete` says whether all is gone."""
     from fargo.engine.certificates import delete_self_signed
 
-    for arn in delete_self_signed(aws, settings.stack_name):
-        result.removed.append(f"self-signed certificate {arn}")
-    registry = describe_stack(aws, settings.registry_stack_name)
+    probe = engine.DestroyResult(settings.stack_name, stack_existed=False)
+    validation = probe.attempt(_domain_validation_records, aws, settings.stack_name) or []
+    result = probe.attempt(engine.destroy, aws, settings.stack_name, reporter, timing)
+    if result is None:  # refused before it began (a running operation): nothing was deleted
+        result = probe
+    else:
+        result.failed = probe.failed + result.failed
+    result.kept += [f"DNS validation record {name} (ACM reuses it for any certificate of "
+                    "that name in the account)" for name in validation]
+    deleted = result.attempt(delete_self_signed, aws, settings.stack_name,
+                             timing.in_use_retry_seconds)
+    result.removed += [f"self-signed certificate {arn}" for arn in deleted or []]
+    registry = result.attempt(describe_stack, aws, settings.registry_stack_name)
     if registry is None:
         return result
-    if keep_images:
-        reporter.note(f"kept the image repository (stack {registry.name}): --keep-images")
+    if keep_registry:
+        reporter.note(f"kept the image repository (stack {registry.name}): --keep-registry")
         return result
-    registry_result = engine.destroy(aws, registry.name, reporter, timing)
-    result.removed += registry_result.removed
-    result.left += registry_result.left
+    registry_result = result.attempt(engine.destroy, aws, registry.name, reporter, timing)
+    if registry_result is not None:
+        result.merge(registry_result)
     return result
 
 

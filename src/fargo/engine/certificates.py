@@ -119,30 +119,45 @@ def ensure_self_signed(aws: AwsContext, stack_name: str, region: str) -> tuple[s
     return arn, True
 
 
-def delete_self_signed(aws: AwsContext, stack_name: str) -> list[str]:
+def delete_self_signed(aws: AwsContext, stack_name: str,
+                       retry_seconds: tuple[float, ...] = (2, 4, 8, 15, 30)) -> list[str]:
     """Delete the stack's self-signed certificate(s); the ARNs deleted.
 
-    Call after the stack is gone: ACM refuses to delete a certificate a listener still uses.
+    Call after the stack is gone. ACM refuses to delete a certificate a listener still uses,
+    and keeps saying so for some seconds after the listener is deleted: that refusal is
+    retried with growing waits before it is reported.
     """
+    deleted = []
+    for arn in _tagged_for(aws, stack_name):
+        if _delete_when_free(aws, arn, stack_name, retry_seconds):
+            deleted.append(arn)
+    return deleted
+
+
+def _delete_when_free(aws: AwsContext, arn: str, stack_name: str,
+                      retry_seconds: tuple[float, ...]) -> bool:
+    import time
+
     from botocore.exceptions import ClientError
 
     acm = aws.client("acm")
-    deleted = []
-    for arn in _tagged_for(aws, stack_name):
+    for wait in (*retry_seconds, None):
         try:
             acm.delete_certificate(CertificateArn=arn)
+            return True
         except ClientError as error:
             code = error_code(error)
             if code == "ResourceNotFoundException":
-                continue
-            if code == "ResourceInUseException":
-                raise AwsError(
-                    f"error: self-signed certificate {arn} of {stack_name} is still in use: "
-                    "delete the stack first (fargo destroy), then run destroy again"
-                ) from None
-            raise translate(error, f"deleting certificate {arn}") from None
-        deleted.append(arn)
-    return deleted
+                return False
+            if code != "ResourceInUseException":
+                raise translate(error, f"deleting certificate {arn}") from None
+        if wait is None:
+            break
+        time.sleep(wait)
+    raise AwsError(
+        f"error: self-signed certificate {arn} of {stack_name} is still in use after "
+        f"{sum(retry_seconds):.0f} s: delete the stack that uses it (fargo destroy), then run "
+        "destroy again")
 
 
 def _tagged_for(aws: AwsContext, stack_name: str) -> list[str]:

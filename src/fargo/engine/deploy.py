@@ -6,13 +6,16 @@ ask of it, shows what happens, and checks the service answers afterwards.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from fargo import contract
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext
+from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.buckets import delete_bucket, remove_stack_buckets
 from fargo.engine.health import (
     CheckResult,
     certificate_domain,
@@ -41,6 +44,11 @@ class DeployRequest:
     server_name: str | None = None  # name for SNI/Host; None: the certificate's domain
     verify_tls: bool = True  # false only for a self-signed certificate
 
+    @cached_property
+    def declared_parameters(self) -> dict[str, dict]:
+        """The template's Parameters section: the only keys CloudFormation accepts."""
+        return json.loads(self.template_body).get("Parameters") or {}
+
 
 @dataclass
 class DeployResult:
@@ -52,6 +60,7 @@ class DeployResult:
     elapsed_seconds: float = 0.0
     stack_resources: dict[str, dict] = field(default_factory=dict)
     template_body: str = ""
+    warnings: list[str] = field(default_factory=list)  # done, but something needs a look
 
 
 class FollowInterrupted(FargoError):
@@ -65,7 +74,8 @@ def plan(aws: AwsContext, request: DeployRequest, keep: bool = False,
     """The change set a deploy would execute; deleted again unless `keep`."""
     state = cfn.describe_stack(aws, request.stack_name)
     _refuse_busy(state)
-    change_set = _create_change_set(aws, request, state, timing)
+    change_set = _abandon_on_failure(aws, request.stack_name, state,
+                                     lambda: _compute_change_set(aws, request, state, timing))
     if not keep:
         _discard(aws, change_set, state)
     return change_set
@@ -83,7 +93,7 @@ def deploy(
         if not wait_for_running:
             _refuse_busy(state)
         reporter.step(f"waiting for the running {state.status} of {state.name} to finish")
-        state = _follow(aws, state, reporter, timing, None)
+        state, _ = _follow(aws, state, reporter, timing, None)
     if state is not None and state.status == "ROLLBACK_COMPLETE":
         state = _recreate(aws, state, reporter, confirm_recreate, timing)
     if state is not None and state.status in UNRECOVERABLE:
@@ -94,27 +104,39 @@ def deploy(
         )
 
     reporter.step("computing the change set")
-    change_set = _create_change_set(aws, request, state, timing)
+    change_set = _abandon_on_failure(aws, request.stack_name, state,
+                                     lambda: _compute_change_set(aws, request, state, timing))
     if change_set.empty:
         _discard(aws, change_set, state)
         current = cfn.describe_stack(aws, request.stack_name)
         return DeployResult(request.stack_name, "no-changes",
                             outputs=current.outputs if current else {},
                             elapsed_seconds=time.monotonic() - started)
-    if not confirm(change_set):
+    try:
+        confirmed = confirm(change_set)
+    except BaseException:
+        _discard_quietly(aws, change_set, state)
+        raise
+    if not confirmed:
         _discard(aws, change_set, state)
         return DeployResult(request.stack_name, "cancelled", change_set.changes,
                             elapsed_seconds=time.monotonic() - started)
 
     marker = _newest_event_id(aws, request.stack_name)
+    retained = _retained_buckets(aws, state)
     reporter.step(f"executing {change_set.name}")
-    cfn.execute_change_set(aws, change_set)
+    _abandon_on_failure(aws, request.stack_name, state,
+                        lambda: cfn.execute_change_set(aws, change_set), change_set)
     current = cfn.describe_stack(aws, request.stack_name)
-    final = _follow(aws, current, reporter, timing, marker)
+    final, history = _follow(aws, current, reporter, timing, marker)
     result = DeployResult(request.stack_name, "deployed", change_set.changes,
                           outputs=final.outputs if final else {},
                           template_body=request.template_body)
     result.stack_resources = cfn.stack_resources(aws, final.stack_id)
+    result.warnings = cleanup_failures(history)
+    for warning in result.warnings:
+        reporter.warn(warning)
+    _remove_dropped_buckets(aws, retained, result.stack_resources, reporter)
     result.checks = _post_deploy_checks(aws, request, result, reporter, timing)
     result.elapsed_seconds = time.monotonic() - started
     failed = [c for c in result.checks if c.outcome == "failed"]
@@ -133,20 +155,81 @@ def _refuse_busy(state: cfn.StackState | None) -> None:
         )
 
 
-def _parameters(request: DeployRequest, creates: bool) -> dict[str, str]:
-    parameters = dict(request.parameters)
-    if not creates:  # keep the running count that autoscaling chose
-        parameters[contract.DESIRED_COUNT_PARAMETER] = contract.KEEP_RUNNING_COUNT
-    return parameters
+def parameters_for(request: DeployRequest, creates: bool) -> dict[str, str]:
+    """Exactly the parameters the template declares: CloudFormation refuses any other key
+    ("do not exist in the template", or for a template without parameters "specified for a
+    template which does not require them"). On an update, an empty DesiredCount keeps the
+    count autoscaling chose. A declared parameter without default and without a value is a
+    fargo bug, said before AWS says it."""
+    declared = request.declared_parameters
+    values = {k: v for k, v in request.parameters.items() if k in declared}
+    if not creates and contract.DESIRED_COUNT_PARAMETER in declared:
+        values[contract.DESIRED_COUNT_PARAMETER] = contract.KEEP_RUNNING_COUNT
+    missing = sorted(k for k, slot in declared.items() if "Default" not in slot and k not in values)
+    if missing:
+        raise FargoError(f"error: fargo prepared no value for parameter(s) {', '.join(missing)} "
+                         f"of {request.stack_name}: this is a bug in fargo, please report it")
+    return values
 
 
-def _create_change_set(aws, request, state, timing) -> cfn.ChangeSet:
+def _compute_change_set(aws, request, state, timing) -> cfn.ChangeSet:
+    """The change set of this request, with the service's task count handled right.
+
+    After the first deploy the stack still holds the DesiredCount it was created with. The
+    update hands the count to autoscaling (an empty DesiredCount), but only together with
+    another change: alone, that hand-over would make every unchanged deploy show a change.
+    A change set that replaces the service would start the new one at ECS's default count:
+    it is made again with the count running now.
+    """
     creates = state is None or not state.has_resources
+    values = parameters_for(request, creates)
+    desired = contract.DESIRED_COUNT_PARAMETER
+    if not creates and desired in values:
+        current = state.parameters.get(desired, "")
+        if current != contract.KEEP_RUNNING_COUNT:
+            unchanged = _change_set(aws, request, {**values, desired: current}, creates, timing)
+            if unchanged.empty:
+                return unchanged
+            _discard(aws, unchanged, state)
+    change_set = _change_set(aws, request, values, creates, timing)
+    service = next((c for c in change_set.changes
+                    if c.logical_id == contract.SERVICE_RESOURCE and c.action == "replace"), None)
+    if service is None or creates or desired not in values:
+        return change_set
+    count = running_count(aws, state)
+    if count is None:
+        return change_set
+    _discard(aws, change_set, state)
+    change_set = _change_set(aws, request, {**values, desired: str(count)}, creates, timing)
+    note = (f"the new service starts with the {count} task(s) running now, not ECS's default")
+    change_set.changes = [
+        cfn.PlannedChange(c.logical_id, c.resource_type, c.action,
+                          f"{c.reason}; {note}" if c.reason else note)
+        if c.logical_id == contract.SERVICE_RESOURCE else c
+        for c in change_set.changes
+    ]
+    return change_set
+
+
+def _change_set(aws, request, values, creates, timing) -> cfn.ChangeSet:
     return cfn.create_change_set(
-        aws, request.stack_name, request.template_body, _parameters(request, creates),
+        aws, request.stack_name, request.template_body, values,
         creates_stack=creates, tags=request.tags, poll_seconds=min(timing.poll_seconds, 2.0),
         timeout_seconds=timing.change_set_timeout_seconds,
     )
+
+
+def running_count(aws: AwsContext, state: cfn.StackState) -> int | None:
+    """The service's desired count now (what autoscaling chose), or None without a service."""
+    resources = cfn.stack_resources(aws, state.stack_id)
+    cluster = resources.get(contract.CLUSTER_RESOURCE, {}).get("physical_id")
+    service = resources.get(contract.SERVICE_RESOURCE, {}).get("physical_id")
+    if not cluster or not service:
+        return None
+    with aws_call(f"reading the task count of {service}"):
+        found = aws.client("ecs").describe_services(cluster=cluster, services=[service])
+    services = found.get("services") or []
+    return services[0].get("desiredCount") if services else None
 
 
 def _discard(aws: AwsContext, change_set: cfn.ChangeSet, state: cfn.StackState | None) -> None:
@@ -156,6 +239,73 @@ def _discard(aws: AwsContext, change_set: cfn.ChangeSet, state: cfn.StackState |
         holder = cfn.describe_stack(aws, change_set.stack_name)
         if holder is not None and holder.status == "REVIEW_IN_PROGRESS":
             cfn.delete_stack(aws, holder)
+
+
+def _discard_quietly(aws, change_set, state) -> None:
+    """Best effort on a path that is already failing: the first error is the one to show."""
+    try:
+        _discard(aws, change_set, state)
+    except (Exception, KeyboardInterrupt):  # noqa: BLE001
+        pass
+
+
+def _abandon_on_failure(aws, stack_name, state, step, change_set=None):
+    """Run a step before the stack operation starts; if it fails or is interrupted, remove
+    what fargo made for it (its change set, and a first create's holder stack), unless the
+    operation started after all (an execute that answered an error but went through)."""
+    try:
+        return step()
+    except BaseException:
+        current = _describe_quietly(aws, stack_name)
+        if current is not None and current.in_progress:
+            if change_set is not None:
+                return None  # it runs: follow it
+            raise
+        if change_set is not None:
+            _discard_quietly(aws, change_set, state)
+        elif current is not None and current.status == "REVIEW_IN_PROGRESS" and (
+                state is None or not state.has_resources):
+            try:
+                cfn.delete_stack(aws, current)
+            except (Exception, KeyboardInterrupt):  # noqa: BLE001
+                pass
+        raise
+
+
+def _describe_quietly(aws, stack_name) -> cfn.StackState | None:
+    try:
+        return cfn.describe_stack(aws, stack_name)
+    except (Exception, KeyboardInterrupt):  # noqa: BLE001
+        return None
+
+
+def _retained_buckets(aws, state) -> dict[str, str]:
+    if state is None or not state.has_resources:
+        return {}
+    return {k: v["physical_id"] for k, v in cfn.stack_resources(aws, state.stack_id).items()
+            if v["type"] == "AWS::S3::Bucket" and v["physical_id"]}
+
+
+def _remove_dropped_buckets(aws, before: dict[str, str], now: dict[str, dict], reporter) -> None:
+    """A retained bucket the update removed or replaced stays behind in S3: delete it."""
+    for logical_id, bucket in sorted(before.items()):
+        if now.get(logical_id, {}).get("physical_id") != bucket:
+            if delete_bucket(aws, bucket, reporter):
+                reporter.note(f"deleted the bucket {bucket} that {logical_id} no longer uses")
+
+
+def cleanup_failures(history: list[cfn.StackEvent]) -> list[str]:
+    """Resources an update's clean-up phase could not delete. CloudFormation reports the
+    update complete anyway, and the orphans (a subnet still holding old tasks' network
+    interfaces, say) block the VPC's deletion later: name each, with what to do."""
+    warnings = []
+    for event in history:
+        if event.status == "DELETE_FAILED" and event.logical_id:
+            warnings.append(
+                f"{event.logical_id} ({event.resource_type}) was left in the account by the "
+                f"update's clean-up: {event.reason or 'no reason given'}: delete it by hand once "
+                "nothing uses it, or it will block `fargo destroy` later")
+    return warnings
 
 
 def _recreate(aws, state, reporter, confirm_recreate, timing) -> None:
@@ -168,6 +318,8 @@ def _recreate(aws, state, reporter, confirm_recreate, timing) -> None:
     marker = _newest_event_id(aws, state.stack_id)
     cfn.delete_stack(aws, state)
     _follow(aws, state, reporter, timing, marker)
+    for bucket in remove_stack_buckets(aws, state.name, reporter):
+        reporter.note(f"deleted the bucket {bucket} that the failed create retained")
     return None
 
 
@@ -181,8 +333,10 @@ def _newest_event_id(aws: AwsContext, stack: str) -> str | None:
     return events[0]["EventId"] if events else None
 
 
-def _follow(aws, state, reporter, timing, marker) -> cfn.StackState | None:
-    """Follow the stack operation to its end; raise with the root cause if it failed."""
+def _follow(aws, state, reporter, timing, marker
+            ) -> tuple[cfn.StackState | None, list[cfn.StackEvent]]:
+    """Follow the stack operation to its end (its final state and events); raise with the
+    root cause if it failed."""
     watcher = _ServiceWatcher(aws, state.stack_id, reporter)
 
     def on_progress(current, events):
@@ -204,7 +358,7 @@ def _follow(aws, state, reporter, timing, marker) -> cfn.StackState | None:
         raise AwsError(*timeout.problems, *waiting_hints(timeout.history),
                        *watcher.diagnostics()) from None
     if final is None or final.status in cfn.SUCCESS:
-        return final
+        return final, history
     root = cfn.first_failure(history)
     cause = (f"{root.logical_id} ({root.resource_type}) {root.status}: {root.reason}"
              if root else final.reason or "no reason given")

@@ -1,8 +1,9 @@
-"""Take a service down: the stack, then what the stack keeps on purpose or AWS made outside it.
+"""Take a stack down: the stack, then what the stack keeps on purpose or AWS made outside it.
 
 The access-log bucket is retained by the stack (the load balancer writes into it until it is
 gone), and Container Insights creates its log group outside CloudFormation. Both are removed
-after the stack; whatever still exists afterwards is reported by name.
+after the stack. Every step runs even when an earlier one failed; whatever still exists
+afterwards is reported by name, and a failure makes the result incomplete (exit 1).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from fargo import contract
 from fargo.engine import stack as cfn
 from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.buckets import delete_bucket, stack_buckets
 from fargo.engine.progress import Reporter, Timing
-from fargo.errors import AwsError
+from fargo.engine.template_store import remove_stack_templates
+from fargo.errors import AwsError, FargoError
 
 
 @dataclass
@@ -23,6 +26,26 @@ class DestroyResult:
     removed: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # left on purpose, with the reason
+    failed: list[str] = field(default_factory=list)  # steps that failed: one line each
+
+    @property
+    def complete(self) -> bool:
+        """Nothing failed and nothing that should be gone is left."""
+        return not self.left and not self.failed
+
+    def merge(self, other: DestroyResult) -> None:
+        self.removed += other.removed
+        self.left += other.left
+        self.kept += other.kept
+        self.failed += other.failed
+
+    def attempt(self, step, *args, **kwargs):
+        """Run one step; a failure is recorded (its lines) and the next step still runs."""
+        try:
+            return step(*args, **kwargs)
+        except FargoError as error:
+            self.failed += error.problems or [str(error)]
+            return None
 
 
 @dataclass
@@ -45,30 +68,38 @@ def destroy(aws: AwsContext, stack_name: str, reporter: Reporter,
                 f"error: stack {stack_name} is {state.status}: another operation is running; "
                 "nothing was deleted: wait for it (`fargo status`) and run destroy again"
             )
-        _remember_leftovers(aws, state, leftovers)
-        reporter.step(f"deleting stack {stack_name}")
-        marker = _newest_event(aws, state.stack_id)
-        if state.status != "DELETE_IN_PROGRESS":
-            cfn.delete_stack(aws, state)
-        final, history = cfn.wait_for_stack(aws, state.stack_id, marker, reporter.stack_progress,
-                                            timing.poll_seconds, timing.stack_timeout_seconds)
-        if final is not None:
-            root = cfn.first_failure(history)
-            cause = f"{root.logical_id}: {root.reason}" if root else final.reason
-            raise AwsError(f"error: deleting stack {stack_name} ended {final.status}: {cause}: "
-                           "remove the blocking resource and run destroy again")
-        result.removed.append(f"stack {stack_name}")
+        result.attempt(_remember_leftovers, aws, state, leftovers)
+        result.attempt(_delete_stack, aws, state, reporter, timing, result)
     else:
         reporter.note(f"stack {stack_name} does not exist in {aws.region}: looking for leftovers")
-        _find_orphans(aws, stack_name, leftovers)
+        result.attempt(_find_orphans, aws, stack_name, leftovers)
+    found = result.attempt(stack_buckets, aws, stack_name)
+    leftovers.buckets |= found or set()
     for bucket in sorted(leftovers.buckets):
-        if _delete_bucket(aws, bucket, reporter):
+        if result.attempt(delete_bucket, aws, bucket, reporter):
             result.removed.append(f"S3 bucket {bucket}")
     for group in sorted(leftovers.log_groups):
-        if _delete_log_group(aws, group):
+        if result.attempt(_delete_log_group, aws, group):
             result.removed.append(f"log group {group}")
-    result.left = _still_there(aws, leftovers)
+    result.removed += result.attempt(remove_stack_templates, aws, stack_name) or []
+    result.left = result.attempt(_still_there, aws, stack_name, leftovers) or []
     return result
+
+
+def _delete_stack(aws: AwsContext, state: cfn.StackState, reporter: Reporter, timing: Timing,
+                  result: DestroyResult) -> None:
+    reporter.step(f"deleting stack {state.name}")
+    marker = _newest_event(aws, state.stack_id)
+    if state.status != "DELETE_IN_PROGRESS":
+        cfn.delete_stack(aws, state)
+    final, history = cfn.wait_for_stack(aws, state.stack_id, marker, reporter.stack_progress,
+                                        timing.poll_seconds, timing.stack_timeout_seconds)
+    if final is not None:
+        root = cfn.first_failure(history)
+        cause = f"{root.logical_id}: {root.reason}" if root else final.reason
+        raise AwsError(f"error: deleting stack {state.name} ended {final.status}: {cause}: "
+                       "remove the blocking resource and run destroy again")
+    result.removed.append(f"stack {state.name}")
 
 
 def _newest_event(aws: AwsContext, stack_id: str) -> str | None:
@@ -92,43 +123,13 @@ def _remember_leftovers(aws: AwsContext, state: cfn.StackState, leftovers: Lefto
 
 
 def _find_orphans(aws: AwsContext, stack_name: str, leftovers: Leftovers) -> None:
-    """After the stack is gone, find what it retained by the names fargo gives them."""
-    s3 = aws.client("s3")
-    with aws_call("listing S3 buckets"):
-        buckets = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
-    for bucket in buckets:
-        if bucket.startswith(stack_name.lower() + "-accesslogbucket"):
-            leftovers.buckets.add(bucket)
+    """After the stack is gone, find what it left by the names fargo and AWS give them."""
     logs = aws.client("logs")
     with aws_call("listing log groups"):
         pages = logs.get_paginator("describe_log_groups").paginate(
             logGroupNamePrefix=f"/aws/ecs/containerinsights/{stack_name}-Cluster-")
         for page in pages:
             leftovers.log_groups.update(g["logGroupName"] for g in page["logGroups"])
-
-
-def _delete_bucket(aws: AwsContext, bucket: str, reporter: Reporter) -> bool:
-    s3 = aws.client("s3")
-    from botocore.exceptions import ClientError
-
-    try:
-        paginator = s3.get_paginator("list_object_versions")
-        count = 0
-        for page in paginator.paginate(Bucket=bucket):
-            objects = [{"Key": o["Key"], "VersionId": o["VersionId"]}
-                       for o in page.get("Versions", []) + page.get("DeleteMarkers", [])]
-            if objects:
-                s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
-                count += len(objects)
-        s3.delete_bucket(Bucket=bucket)
-    except ClientError as error:
-        if error_code(error) == "NoSuchBucket":
-            return False
-        reporter.warn(f"could not delete bucket {bucket}: {error}")
-        return False
-    if count:
-        reporter.note(f"emptied {bucket} ({count} object(s))")
-    return True
 
 
 def _delete_log_group(aws: AwsContext, name: str) -> bool:
@@ -143,13 +144,16 @@ def _delete_log_group(aws: AwsContext, name: str) -> bool:
         raise AwsError(f"error: deleting log group {name} failed: {error}") from None
 
 
-def _still_there(aws: AwsContext, leftovers: Leftovers) -> list[str]:
-    """Everything fargo knows of that still exists, by name."""
+def _still_there(aws: AwsContext, stack_name: str, leftovers: Leftovers) -> list[str]:
+    """Everything of the stack fargo can find that still exists, by name."""
     from botocore.exceptions import ClientError
 
     left = []
+    state = cfn.describe_stack(aws, stack_name)
+    if state is not None:
+        left.append(f"stack {stack_name} ({state.status})")
     s3 = aws.client("s3")
-    for bucket in sorted(leftovers.buckets):
+    for bucket in sorted(leftovers.buckets | stack_buckets(aws, stack_name)):
         try:
             s3.head_bucket(Bucket=bucket)
             left.append(f"S3 bucket {bucket}")

@@ -94,6 +94,48 @@ def check_build_context(path: str | os.PathLike[str]) -> Path:
     return context.resolve()
 
 
+def dockerfile_user(context: str | os.PathLike[str]) -> str | None:
+    """The user the built image runs as: the last USER of the Dockerfile's final stage (None:
+    no USER, so root). Build arguments in it are left as written."""
+    directory = Path(context).expanduser()
+    path = next((directory / n for n in DOCKERFILES if (directory / n).is_file()), None)
+    if path is None:
+        return None
+    user = None
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in _logical_lines(lines):
+        instruction, _, argument = line.strip().partition(" ")
+        keyword = instruction.upper()
+        if keyword == "FROM":
+            user = None  # each stage starts as its base image's user; fargo assumes root
+        elif keyword == "USER" and argument.strip():
+            user = argument.strip()
+    return user
+
+
+def runs_as_root(user: str | None) -> bool:
+    return user is None or user.split(":")[0] in ("root", "0")
+
+
+def _logical_lines(lines: list[str]) -> list[str]:
+    """Dockerfile lines with backslash continuations joined and comments dropped."""
+    joined, current = [], ""
+    for raw in lines:
+        if raw.lstrip().startswith("#"):
+            continue
+        if raw.rstrip().endswith("\\"):
+            current += raw.rstrip()[:-1] + " "
+            continue
+        joined.append(current + raw)
+        current = ""
+    if current:
+        joined.append(current)
+    return joined
+
+
 def image_tag(context: str | os.PathLike[str], now: datetime | None = None) -> str:
     """A tag no earlier build has: where the source came from, plus the UTC time.
 

@@ -29,6 +29,8 @@ class Timing:
     stack_timeout_seconds: float = 3600.0
     health_timeout_seconds: float = 300.0
     change_set_timeout_seconds: float = 600.0
+    # Waits before retrying a certificate ACM still calls in use after its listener is gone.
+    in_use_retry_seconds: tuple[float, ...] = (2, 4, 8, 15, 30)
 
 
 class Reporter(Protocol):

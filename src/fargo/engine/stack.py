@@ -11,15 +11,9 @@ from fargo.engine.aws import AwsContext, aws_call, error_code, error_message, tr
 from fargo.errors import AwsError
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
+# Both ways CloudFormation says an update changes nothing: a FAILED change set, or (from
+# some endpoints) a ValidationError from CreateChangeSet itself.
 NO_CHANGE_MARKERS = ("didn't contain changes", "No updates are to be performed")
-STABLE = {
-    "CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "ROLLBACK_COMPLETE",
-    "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "DELETE_COMPLETE",
-}
-FAILED_FINAL = {
-    "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED",
-    "IMPORT_ROLLBACK_FAILED",
-}
 SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
 
 
@@ -107,17 +101,31 @@ def create_change_set(
     timeout_seconds: float = 600,
 ) -> ChangeSet:
     """Create a change set and wait until CloudFormation has computed it."""
+    from botocore.exceptions import ClientError
+
+    from fargo.engine.template_store import template_argument
+
+    template = template_argument(aws, stack_name, template_body)
     cfn = aws.client("cloudformation")
-    name = "fargo-" + time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    with aws_call(f"creating change set for {stack_name}"):
-        response = cfn.create_change_set(
-            StackName=stack_name, ChangeSetName=name, TemplateBody=template_body,
-            ChangeSetType="CREATE" if creates_stack else "UPDATE",
-            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
-            Capabilities=CAPABILITIES,
-            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-            Description="fargo deploy",
-        )
+    name = change_set_name()
+    try:
+        with aws_call(f"creating change set for {stack_name}"):
+            try:
+                response = cfn.create_change_set(
+                    StackName=stack_name, ChangeSetName=name, **template,
+                    ChangeSetType="CREATE" if creates_stack else "UPDATE",
+                    Parameters=[{"ParameterKey": k, "ParameterValue": v}
+                                for k, v in parameters.items()],
+                    Capabilities=CAPABILITIES,
+                    Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+                    Description="fargo deploy",
+                )
+            except ClientError as error:
+                if any(m in error_message(error) for m in NO_CHANGE_MARKERS):
+                    raise _NoChanges from None
+                raise
+    except _NoChanges:
+        return ChangeSet(stack_name, name, "", creates_stack, [])
     change_set_id = response["Id"]
     deadline = time.monotonic() + timeout_seconds
     while True:
@@ -136,6 +144,17 @@ def create_change_set(
         time.sleep(poll_seconds)
     changes = _collect_changes(cfn, stack_name, change_set_id, described)
     return ChangeSet(stack_name, name, change_set_id, creates_stack, changes)
+
+
+class _NoChanges(Exception):
+    pass
+
+
+def change_set_name() -> str:
+    """Unique per call, not per second: two deploys started together must not collide."""
+    import secrets
+
+    return "fargo-" + time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
 
 
 def _collect_changes(cfn, stack_name, change_set_id, first_page) -> list[PlannedChange]:
@@ -173,6 +192,8 @@ def planned_change(resource_change: dict) -> PlannedChange:
 
 
 def delete_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
+    if not change_set.change_set_id:
+        return  # CloudFormation refused it as "no changes": there is nothing to delete
     cfn = aws.client("cloudformation")
     with aws_call(f"deleting change set {change_set.name}"):
         cfn.delete_change_set(ChangeSetName=change_set.change_set_id,
@@ -180,10 +201,42 @@ def delete_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
 
 
 def execute_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
+    """Start the change set. A retried call whose first attempt went through is answered
+    InvalidChangeSetStatus: the change set is then executing (or done), which is what was
+    asked. A change set that another operation made obsolete (or deleted, as CloudFormation
+    deletes a stack's other change sets once one runs) is reported as such."""
+    from botocore.exceptions import ClientError
+
+    refused = ""
     with aws_call(f"executing change set {change_set.name}"):
-        aws.client("cloudformation").execute_change_set(
-            ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name,
-        )
+        try:
+            aws.client("cloudformation").execute_change_set(
+                ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name)
+            return
+        except ClientError as error:
+            if error_code(error) not in ("InvalidChangeSetStatus", "ChangeSetNotFound",
+                                         "ChangeSetNotFoundException"):
+                raise
+            refused = error_code(error)
+    status = _execution_status(aws, change_set)
+    if status in ("EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE"):
+        return
+    raise AwsError(
+        f"error: change set {change_set.name} of {change_set.stack_name} can no longer be "
+        f"executed ({status or refused}): the stack changed since it was computed "
+        "(another deploy ran at the same time?); nothing of this deploy was applied: run "
+        "`fargo plan` and deploy again")
+
+
+def _execution_status(aws: AwsContext, change_set: ChangeSet) -> str:
+    from botocore.exceptions import ClientError
+
+    try:
+        described = aws.client("cloudformation").describe_change_set(
+            ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name)
+    except ClientError:
+        return ""
+    return described.get("ExecutionStatus", "")
 
 
 def delete_stack(aws: AwsContext, stack: StackState) -> None:

@@ -128,27 +128,22 @@ def test_explicit_health_path_wins_over_the_image_default():
     assert load(health_check_path="/ready").health_check_path == "/ready"
 
 
-# Container environment: the original's five variables, merged with the user's.
+# Container environment: PORT and ENVIRONMENT, merged with the user's (the original's
+# L42-specific HEALTHCHECK, ENABLE_LOGGING and PRODUCT live in examples/l42/fargo.toml).
 
-def test_container_environment_defaults_to_the_originals_five_variables():
-    assert load(image=ECR_IMAGE).container_variables == {
-        "PORT": "80", "HEALTHCHECK": "/health", "ENABLE_LOGGING": "true",
-        "PRODUCT": "l42", "ENVIRONMENT": "dev",
-    }
+def test_container_environment_defaults_to_port_and_environment():
+    assert load(image=ECR_IMAGE).container_variables == {"PORT": "80", "ENVIRONMENT": "dev"}
 
 
-def test_container_environment_follows_port_name_environment_and_health_path():
+def test_container_environment_follows_port_and_environment():
     settings = load(port="8080", name="shop", environment="prod", health_check_path="/ok")
-    variables = settings.container_variables
-    assert (variables["PORT"], variables["PRODUCT"], variables["ENVIRONMENT"],
-            variables["HEALTHCHECK"]) == ("8080", "shop", "prod", "/ok")
+    assert settings.container_variables == {"PORT": "8080", "ENVIRONMENT": "prod"}
 
 
-def test_container_environment_setting_overrides_and_extends_the_five():
+def test_container_environment_setting_overrides_and_extends_the_defaults():
     variables = load(container_environment="ENABLE_LOGGING=false,FEATURE=x").container_variables
     assert variables == {
-        "PORT": "80", "HEALTHCHECK": "/", "ENABLE_LOGGING": "false",
-        "PRODUCT": "l42", "ENVIRONMENT": "dev", "FEATURE": "x",
+        "PORT": "80", "ENABLE_LOGGING": "false", "ENVIRONMENT": "dev", "FEATURE": "x",
     }
 
 

@@ -247,7 +247,7 @@ def schedules(**fields) -> str:
 
 
 @pytest.mark.parametrize("expression", [
-    "cron(0 8 * * MON-FRI *)", "cron(0 8 ? * MON-FRI)", "0 8 ? * MON-FRI *", "rate(5 minutes)",
+    "cron(0 8 * * MON-FRI *)", "cron(0 8 ? * MON-FRI)", "0 8 ? * MON-FRI *", "rate(5 minute)",
 ])
 def test_bad_cron_schedule_is_refused(expression):
     result = synth(*VALID, "--schedules", schedules(schedule=expression))
@@ -261,7 +261,7 @@ def test_unknown_time_zone_is_refused():
 
 def test_unknown_key_in_a_schedule_is_refused():
     result = synth(*VALID, "--schedules", schedules(**{"min-count": 1}))
-    assert_refused(result, "unknown key schedules[0].min-count", "--schedules",
+    assert_refused(result, "schedules[0]['min-count'] in --schedules is an unknown key",
                    "did you mean min_count?")
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 _GIB = 1024
+
+
+class SizeProblem(NamedTuple):
+    """Which of cpu and memory is wrong, what is wrong, and which values would fit."""
+
+    setting: str
+    text: str
+    fix: str
 
 
 def _steps(low_gib: int, high_gib: int, step_gib: int) -> tuple[int, ...]:
@@ -21,11 +31,11 @@ FARGATE_SIZES: dict[int, tuple[int, ...]] = {
 }
 
 
-def size_problem(cpu: int, memory: int) -> str | None:
+def size_problem(cpu: int, memory: int) -> SizeProblem | None:
     """Why Fargate would reject this CPU/memory pair, or None when it is accepted."""
     if cpu not in FARGATE_SIZES:
         allowed = ", ".join(str(c) for c in FARGATE_SIZES)
-        return f"cpu ({cpu}) is not a Fargate size: use one of {allowed}"
+        return SizeProblem("cpu", f"cpu ({cpu}) is not a Fargate size", f"use one of {allowed}")
     memories = FARGATE_SIZES[cpu]
     if memory not in memories:
         low, high = memories[0], memories[-1]
@@ -34,5 +44,6 @@ def size_problem(cpu: int, memory: int) -> str | None:
             choices = ", ".join(str(m) for m in memories)
         else:
             choices = f"{low} to {high} in steps of {step}"
-        return f"memory ({memory}) does not fit cpu {cpu} on Fargate: use {choices} MiB"
+        return SizeProblem("memory", f"memory ({memory}) does not fit cpu {cpu} on Fargate",
+                           f"use {choices} MiB")
     return None

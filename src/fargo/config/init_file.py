@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fargo.config.settings import Settings
@@ -13,12 +12,16 @@ _SECTIONS = {
     "desired_count": "Task count and scaling",
     "https": "Load balancer and health",
     "network": "Network",
+    "user": "Untrusted code and edge protection",
 }
 # Shown, commented out, for settings without a default value.
 _EXAMPLES = {
     "region": "eu-west-1", "certificate_arn": "arn:aws:acm:REGION:ACCOUNT:certificate/ID",
     "health_check_path": "/health", "build": ".", "domain": "app.example.com",
     "hosted_zone": "example.com",
+    # Untrusted code: derived defaults, shown as their isolated-profile value
+    "user": "1000:1000", "drop_capabilities": ["ALL"], "ecs_exec": False, "dns_firewall": True,
+    "flow_logs": True, "secrets_kms_key": "arn:aws:kms:REGION:ACCOUNT:key/ID",
 }
 _EXAMPLE_SCHEDULES = """\
 # Time-based scaling (times in the schedule's timezone), e.g. more tasks on weekday mornings:
@@ -36,15 +39,34 @@ def toml_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value)
+        return _toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         if not value:
             return "{}"
-        pairs = ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items())
+        pairs = ", ".join(f"{_toml_string(k)} = {toml_value(v)}" for k, v in value.items())
         return "{ " + pairs + " }"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string. (JSON's escapes differ: it writes characters beyond the BMP as
+    surrogate pairs, which TOML refuses.)"""
+    escaped = []
+    for char in text:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif char in _SHORT_ESCAPES:
+            escaped.append(_SHORT_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
 def render_config_file(chosen: dict[str, Any]) -> str:

@@ -5,16 +5,22 @@ so an error can say "in fargo.toml" or "in FARGO_MAX_COUNT" instead of leaving t
 
 Text syntax for flags and environment variables (the file uses plain TOML types):
 - lists (allowed_cidrs, vpc_endpoints, task_egress, ...): comma-separated `a,b` or a JSON array;
-- tables (container_environment, tags): `KEY=VALUE,KEY2=VALUE2` or a JSON object;
+- tables (container_environment, tags): `KEY=VALUE,KEY2=VALUE2` or a JSON object; a key given
+  twice is an error;
 - schedules: a JSON array of objects, e.g. `[{"schedule": "cron(0 8 ? * MON-FRI *)",
   "min_count": 2, "max_count": 4}]`;
 - booleans: true/false, yes/no, 1/0, on/off. An empty string resets a setting to its default.
+
+Every problem is one line, `error: <what> in <source>: <what to do>`, with the user's values
+cut to a few dozen characters and control characters escaped.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,12 +29,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from fargo.config.settings import Settings, SettingsProblems
+from fargo.config.text import ECHO_LIMIT, cut, one_line, shown
 from fargo.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "fargo.toml"
 ENV_PREFIX = "FARGO_"
+# fargo's own FARGO_* variables that are not settings: kept here, in one place, so that the
+# unknown-variable warning leaves them alone. Add any new one to this list.
+NON_SETTING_VARIABLES = ("FARGO_CONFIG",)
+# A settings file is a few KiB; a limit keeps `--config /dev/zero` (or a log file named by
+# mistake) from filling memory.
+MAX_CONFIG_BYTES = 1024 * 1024
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
+_LONG_QUOTE = re.compile(rf"'[^'\n]{{{ECHO_LIMIT + 1},}}'")
+_MAX_LINE = 600
 
 
 def env_var(setting: str) -> str:
@@ -54,19 +69,23 @@ def load_values(
     flags: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The merged raw values, not yet validated, and where each came from."""
+    """The merged raw values, not yet validated, and where each came from.
+
+    Text that does not parse (FARGO_HTTPS=maybe) raises ConfigError, together with the
+    problems of every other value that is wrong on its own, so one run shows them all.
+    """
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
 
     path, named_by = _config_path(config_file, environ)
-    if path.exists():
+    if _exists(path, named_by):
         file_values = _read_file(path)
         values.update(file_values)
         origin.update({key: path.name for key in file_values})
     elif named_by:
         raise ConfigError(
-            f"error: config file {path} (from {named_by}) does not exist: "
+            f"error: config file {cut(str(path))} (from {named_by}) does not exist: "
             f"create it with `fargo init` or fix {named_by}"
         )
 
@@ -86,7 +105,7 @@ def load_values(
             values[setting] = raw
             origin[setting] = source
     if problems:
-        raise ConfigError(*problems)
+        raise ConfigError(*problems, *_value_problems(values, origin))
     return values, origin
 
 
@@ -99,7 +118,7 @@ def validate(values: Mapping[str, Any], origin: Mapping[str, str] | None = None)
         raise ConfigError(*[_field_error_line(e, values, origin) for e in exc.errors()]) from None
     except SettingsProblems as exc:
         raise ConfigError(*[
-            f"error: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}"
+            _line(f"error: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}")
             for p in exc.problems
         ]) from None
 
@@ -111,8 +130,28 @@ def advisories(
     """`warning: ...` lines for valid settings worth a second look, and for the environment
     (e.g. an unknown FARGO_* variable). Commands print them; they never change the exit code."""
     origin = origin or {}
-    return [f"warning: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}"
-            for p in settings.advisories()]
+    environ = os.environ if environ is None else environ
+    lines = [_line(f"warning: {p.text}{_where(p.setting, origin, p.related)}: {p.fix}")
+             for p in settings.advisories()]
+    return lines + unknown_variable_warnings(environ)
+
+
+def unknown_variable_warnings(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each FARGO_* variable that is no setting's (a typo fargo would ignore)."""
+    known = [env_var(s) for s in Settings.model_fields] + list(NON_SETTING_VARIABLES)
+    # Compared without the prefix they all share, or every name would look close.
+    suffixes = {name.removeprefix(ENV_PREFIX): name for name in known}
+    lines = []
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX) or name in known:
+            continue
+        suffix = name.removeprefix(ENV_PREFIX)
+        close = difflib.get_close_matches(suffix, suffixes, n=1) if len(suffix) <= 64 else []
+        hint = (f"did you mean {suffixes[close[0]]}?" if close
+                else "see the README's settings table")
+        lines.append(_line(f"warning: environment variable {cut(name)} is not a fargo setting "
+                           f"and is ignored: {hint}"))
+    return lines
 
 
 def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> tuple[Path, str]:
@@ -125,18 +164,44 @@ def _config_path(config_file: str | Path | None, environ: Mapping[str, str]) -> 
     return Path(DEFAULT_CONFIG_FILE), ""
 
 
+def _exists(path: Path, named_by: str) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise ConfigError(f"error: cannot use config file {cut(str(path))} (from "
+                          f"{named_by or 'the default'}): {exc.strerror}") from None
+
+
 def _read_file(path: Path) -> dict[str, Any]:
     import tomllib  # only when there is a file: keeps it off the file-less synth path
 
+    name = cut(str(path))
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"error: cannot read {name} ({exc.strerror}): name a readable "
+                          "settings file") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"error: {name} is larger than {MAX_CONFIG_BYTES // 1024 // 1024} MiB "
+                          "(or is a device): name a fargo.toml settings file")
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"error: {name} is not UTF-8 text (byte {exc.start + 1} is not): "
+                          "save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"error: {path} is not valid TOML ({exc}): fix the line it names"
+            f"error: {name} is not valid TOML ({one_line(str(exc))}): fix the line it names"
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"error: cannot read {path} ({exc.strerror})") from None
+    except RecursionError:
+        raise ConfigError(f"error: {name} nests arrays or tables too deeply: fargo's settings "
+                          "are plain values, lists and tables") from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ConfigError(f"error: {name} holds a value too large to read (a number of "
+                          "thousands of digits?): fix that value") from None
 
 
 def _apply_text(
@@ -150,7 +215,9 @@ def _apply_text(
         values[setting] = parse_text(setting, raw)
         origin[setting] = source
     except ValueError as exc:
-        problems.append(f"error: {setting} in {source}: {exc}")
+        values.pop(setting, None)  # reported here; not validated again from another layer
+        origin.pop(setting, None)
+        problems.append(_line(f"error: {setting} in {source}: {exc}"))
 
 
 def parse_text(setting: str, raw: str) -> Any:
@@ -163,7 +230,7 @@ def parse_text(setting: str, raw: str) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise ValueError(f"{raw!r} is not a boolean: use true or false (yes/no, 1/0, on/off)")
+        raise ValueError(f"{shown(raw)} is not a boolean: use true or false (yes/no, 1/0, on/off)")
     if kind == "list":
         if text.startswith("["):
             return _json(text, list)
@@ -171,11 +238,13 @@ def parse_text(setting: str, raw: str) -> Any:
     if kind == "table":
         if text.startswith("{"):
             return _json(text, dict)
-        table = {}
+        table: dict[str, str] = {}
         for pair in (p for p in text.split(",") if p.strip()):
             key, sep, value = pair.partition("=")
             if not sep or not key.strip():
-                raise ValueError(f"{pair!r} is not KEY=VALUE (or give a JSON object)")
+                raise ValueError(f"{shown(pair)} is not KEY=VALUE (or give a JSON object)")
+            if key.strip() in table:
+                raise ValueError(f"key {shown(key.strip())} is given twice: keep one")
             table[key.strip()] = value.strip()
         return table
     if kind == "records":
@@ -190,12 +259,26 @@ def parse_text(setting: str, raw: str) -> Any:
 
 def _json(text: str, expected: type) -> Any:
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as exc:
         raise ValueError(f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("is JSON nested too deeply: fargo's settings are plain values, "
+                         "lists and tables") from None
+    except ValueError as exc:  # a repeated key, or a number of thousands of digits
+        raise ValueError(f"is not usable JSON ({cut(str(exc))})") from None
     if not isinstance(value, expected):
         raise ValueError(f"must be a JSON {'array' if expected is list else 'object'}")
     return value
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise ValueError(f"key {shown(key)} is given twice: keep one")
+        table[key] = value
+    return table
 
 
 def _kind(setting: str) -> str:
@@ -224,27 +307,58 @@ def _where(setting: str, origin: Mapping[str, str], related: tuple[str, ...] = (
     return ""
 
 
-def _field_error_line(error: Mapping[str, Any], values: Mapping[str, Any], origin) -> str:
-    loc = [str(part) for part in error["loc"]]
-    setting = loc[0] if loc else "settings"
-    where = _where(setting, origin)
-    path = setting + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
-    if error["type"] == "extra_forbidden":
-        import difflib
+def _value_problems(values: Mapping[str, Any], origin: Mapping[str, str]) -> list[str]:
+    """The lines of values that are wrong on their own (not the cross-setting rules, which
+    would judge defaults standing in for the settings that did not parse)."""
+    try:
+        Settings.model_validate(dict(values))
+    except ValidationError as exc:
+        return [_field_error_line(e, values, origin) for e in exc.errors()]
+    except SettingsProblems:
+        pass
+    return []
 
+
+def _field_error_line(error: Mapping[str, Any], values: Mapping[str, Any], origin) -> str:
+    loc = list(error["loc"])
+    setting = str(loc[0]) if loc else "settings"
+    where = _where(setting, origin)
+    path = _path(setting, loc[1:])
+    if error["type"] == "extra_forbidden":
         if len(loc) == 1:
-            close = difflib.get_close_matches(setting, Settings.model_fields, n=1)
+            close = difflib.get_close_matches(setting, Settings.model_fields, n=1) if len(
+                setting) <= 64 else []
             hint = f"did you mean {close[0]}?" if close else "see the README's settings table"
-            return f"error: unknown setting {setting!r}{where}: remove it ({hint})"
+            return _line(f"error: unknown setting {shown(setting)}{where}: remove it ({hint})")
         known = _entry_fields(setting)  # a key inside an entry, e.g. schedules[0].minimum
-        close = difflib.get_close_matches(loc[-1], known, n=1)
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, known, n=1) if len(key) <= 64 else []
         hint = f"did you mean {close[0]}?" if close else "known keys: " + ", ".join(known)
-        return f"error: unknown key {path}{where}: remove it ({hint})"
+        return _line(f"error: {path}{where} is an unknown key: remove it ({hint})")
     message = error["msg"].removeprefix("Value error, ")
-    shown = values.get(setting, error.get("input"))
-    if isinstance(shown, (str, int, float, bool)) and len(loc) == 1:
-        return f"error: {path} = {shown!r}{where}: {message}"
-    return f"error: {path}{where}: {message}"
+    shown_value = values.get(setting, error.get("input"))
+    if isinstance(shown_value, (str, int, float, bool)) and len(loc) == 1:
+        return _line(f"error: {path} = {shown(shown_value)}{where}: {message}")
+    return _line(f"error: {path}{where}: {message}")
+
+
+def _path(setting: str, parts: list[Any]) -> str:
+    """schedules[0].min_count, tags['a b']: where inside a setting a problem is."""
+    text = setting if setting.isidentifier() else shown(setting)
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif str(part).isidentifier():
+            text += f".{part}"
+        else:
+            text += f"[{shown(str(part))}]"
+    return text
+
+
+def _line(text: str) -> str:
+    """One line, whatever the message quotes: controls escaped, long quotes and lines cut."""
+    text = _LONG_QUOTE.sub(lambda m: m.group()[: ECHO_LIMIT + 1] + "...'", one_line(text))
+    return text if len(text) <= _MAX_LINE else text[:_MAX_LINE] + "..."
 
 
 def _entry_fields(setting: str) -> list[str]:

@@ -22,10 +22,22 @@ from fargo.template import render
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "checkov.sh"
 GUARD_MARK = "fargo-network-guard:"
+SECRETS = {"DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:l42/db-AbCdEf",
+           "API_KEY": "ssm:/l42/api-key"}
 VARIANTS = {
     "http-only": {"https": False, "certificate_arn": None},
     "isolated": {"network": "isolated", "image": ECR_IMAGE},
     "public": {"network": "public"},
+    # Untrusted code and edge protection (issue 10): every new resource and setting on
+    "isolated-hardened": {"network": "isolated", "image": ECR_IMAGE, "user": "1000:1000",
+                          "port": 8080, "readonly_root_filesystem": True,
+                          "writable_paths": ["/tmp"], "ulimits": {"nproc": 256},
+                          "secrets": SECRETS, "waf": True, "ipv6": True},
+    "nat-everything-on": {"ecs_exec": True, "dns_firewall": True, "flow_logs": True, "waf": True,
+                          "ipv6": True, "secrets": SECRETS,
+                          "vpc_endpoints": ["ecr.api", "ecr.dkr", "logs", "sns", "kms"]},
+    "public-ipv6-firewall": {"network": "public", "ipv6": True, "dns_firewall": True,
+                             "flow_logs": True},
 }
 ALL_VARIANTS = {"default": {}, **VARIANTS}
 
@@ -143,10 +155,10 @@ def test_checkov_honours_the_templates_skip_metadata(default_run):
     assert default_run.summary("skipped") > 0
 
 
-def test_http_only_isolated_and_public_templates_fail_no_checkov_check(variants_run):
+def test_every_variant_template_fails_no_checkov_check(variants_run):
     assert variants_run.returncode == 0, describe(variants_run)
     assert variants_run.failed == [], describe(variants_run)
-    assert variants_run.summary("resource_count") > 100
+    assert variants_run.summary("resource_count") > 250
     assert variants_run.summary("parsing_errors") == 0
 
 

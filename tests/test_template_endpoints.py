@@ -116,8 +116,13 @@ def test_isolated_s3_gateway_endpoint_allows_only_the_regions_ecr_layer_bucket()
     }]
 
 
-def test_isolated_keeps_the_platform_endpoints():
+def test_isolated_keeps_the_platform_endpoints_without_exec_by_default():
     template = Template.of(**ISOLATED)
+    assert interface_services(template) == ["ecr.api", "ecr.dkr", "logs"]
+
+
+def test_isolated_with_exec_turned_on_gets_the_ssmmessages_endpoint():
+    template = Template.of(**ISOLATED, ecs_exec=True)
     assert interface_services(template) == ["ecr.api", "ecr.dkr", "logs", "ssmmessages"]
 
 

@@ -16,6 +16,14 @@ from fargo.validation import lint_template
 HTTP_ONLY = {"https": False, "certificate_arn": None}
 DOMAIN = {"domain": "app.example.com", "hosted_zone": "example.com", "certificate_arn": None}
 ISOLATED = {"network": "isolated", "image": ECR_IMAGE}
+SECRETS = {"DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:l42/db-AbCdEf"
+                          ":password::", "API_KEY": "ssm:/l42/api-key"}
+HARDENED = dict(ISOLATED, user="1000:1000", port=8080, readonly_root_filesystem=True,
+                writable_paths=["/tmp", "/app/work"], ulimits={"nofile": 4096, "nproc": 256},
+                stop_timeout=60, secrets=SECRETS,
+                secrets_kms_key="arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd")
+EVERY_ENDPOINT = ["ecr.api", "ecr.dkr", "logs", "monitoring", "events", "sns", "sqs", "ssm",
+                  "secretsmanager", "kms", "sts", "xray"]
 SCHEDULES = [
     {"schedule": "cron(0 8 ? * MON-FRI *)", "min_count": 2, "max_count": 3,
      "timezone": "Europe/Berlin", "name": "office-hours"},
@@ -33,15 +41,26 @@ VARIANTS = {
     "public-http-only-access-logs-off": dict(HTTP_ONLY, network="public", access_logs=False),
     "exec-off-extra-endpoints": {"ecs_exec": False, "vpc_endpoints": [
         "ecr.api", "ecr.dkr", "logs", "monitoring", "events", "sns"]},
-    "arm64-custom-size-and-cidrs": {"platform": "linux/arm64", "cpu": 512, "memory": 1024,
-                                    "allowed_cidrs": ["203.0.113.0/24", "2001:db8::/32"],
-                                    "task_egress": ["10.1.0.0/16:5432", "::/0:443"]},
+    "arm64-custom-size-and-cidrs-ipv6": {"platform": "linux/arm64", "cpu": 512, "memory": 1024,
+                                         "allowed_cidrs": ["203.0.113.0/24", "2001:db8::/32"],
+                                         "task_egress": ["10.1.0.0/16:5432", "::/0:443"],
+                                         "ipv6": True},
     "domain-https": DOMAIN,
     "domain-http-only": dict(DOMAIN, https=False),
     "domain-apex-with-certificate-arn-public": {"domain": "example.com",
                                                 "hosted_zone": "example.com",
                                                 "network": "public"},
     "self-signed": {"certificate_arn": None},
+    # Untrusted code and edge protection (issue 10)
+    "isolated-hardened-secrets-waf-ipv6-3az": dict(HARDENED, waf=True, ipv6=True, az_count=3),
+    "isolated-exec-on-secrets": dict(ISOLATED, ecs_exec=True, secrets=SECRETS),
+    "nat-firewall-flow-logs-waf-every-endpoint-no-hsts": {
+        "dns_firewall": True, "dns_allowed_domains": ["api.example.com", "*.example.org"],
+        "flow_logs": True, "waf": True, "waf_rate_limit": 100, "hsts": "",
+        "vpc_endpoints": EVERY_ENDPOINT, "drop_capabilities": ["NET_RAW"],
+        "secrets": {"X": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"}},
+    "public-ipv6-waf-firewall-http-only": dict(HTTP_ONLY, network="public", ipv6=True, waf=True,
+                                               dns_firewall=True, image="nginx:1.27"),
     "new-region-me-central-1": {
         "region": "me-central-1",
         "certificate_arn": "arn:aws:acm:me-central-1:123456789012:certificate/abc",

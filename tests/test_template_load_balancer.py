@@ -185,3 +185,27 @@ def test_deregistration_delay_follows_setting():
     assert template.properties("TargetGroup")["TargetGroupAttributes"] == [
         {"Key": "deregistration_delay.timeout_seconds", "Value": "5"},
     ]
+
+
+HSTS_KEY = "routing.http.response.strict_transport_security.header_value"
+
+
+def test_https_listener_sends_hsts_for_a_year_by_default():
+    assert Template.of().properties("HttpsListener")["ListenerAttributes"] == [
+        {"Key": HSTS_KEY, "Value": "max-age=31536000"}]
+
+
+def test_hsts_value_follows_the_setting():
+    listener = Template.of(hsts="max-age=63072000; includeSubDomains; preload").properties(
+        "HttpsListener")
+    assert listener["ListenerAttributes"] == [
+        {"Key": HSTS_KEY, "Value": "max-age=63072000; includeSubDomains; preload"}]
+
+
+def test_empty_hsts_sends_no_header():
+    assert "ListenerAttributes" not in Template.of(hsts="").properties("HttpsListener")
+
+
+def test_http_listeners_never_carry_hsts():
+    for overrides in ({}, {"https": False, "certificate_arn": None}):
+        assert "ListenerAttributes" not in Template.of(**overrides).properties("HttpListener")

@@ -116,7 +116,7 @@ def test_http_only_load_balancer_admits_port_80_only():
 
 
 def test_load_balancer_ingress_follows_allowed_cidrs_v4_and_v6():
-    template = Template.of(allowed_cidrs=["203.0.113.0/24", "2001:db8::/32"])
+    template = Template.of(allowed_cidrs=["203.0.113.0/24", "2001:db8::/32"], ipv6=True)
     ingress = template.properties("LoadBalancerSecurityGroup")["SecurityGroupIngress"]
     assert without_description(ingress) == [
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "203.0.113.0/24"},

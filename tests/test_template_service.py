@@ -40,11 +40,24 @@ def depends_on(template: Template) -> list[str]:
     return template.resources["Service"]["DependsOn"]
 
 
-def test_one_cluster_task_definition_service_and_log_group():
+def test_one_cluster_task_definition_and_service():
     template = Template.of()
-    for resource_type in ("AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service",
-                          "AWS::Logs::LogGroup"):
+    for resource_type in ("AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service"):
         template.resource_count_is(resource_type, 1)
+
+
+def test_log_groups_are_the_containers_and_exec_sessions_when_exec_is_on():
+    template = Template.of()
+    assert sorted(template.of_type("AWS::Logs::LogGroup")) == ["ExecLogGroup", "LogGroup"]
+    template.has_resource_properties("AWS::Logs::LogGroup", {
+        "LogGroupName": "/fargate/service/l42-dev/exec", "RetentionInDays": 90,
+    })
+    exec_group = template.resources["ExecLogGroup"]
+    assert (exec_group["DeletionPolicy"], exec_group["UpdateReplacePolicy"]) == ("Delete", "Delete")
+
+
+def test_exec_off_has_only_the_containers_log_group():
+    assert sorted(Template.of(ecs_exec=False).of_type("AWS::Logs::LogGroup")) == ["LogGroup"]
 
 
 def test_cluster_enables_container_insights():
@@ -54,12 +67,12 @@ def test_cluster_enables_container_insights():
     })
 
 
-def test_cluster_logs_exec_sessions_to_the_log_group_when_exec_is_on():
+def test_cluster_logs_exec_sessions_to_their_own_log_group_when_exec_is_on():
     template = Template.of()
     assert template.properties("Cluster")["Configuration"] == {
         "ExecuteCommandConfiguration": {
             "Logging": "OVERRIDE",
-            "LogConfiguration": {"CloudWatchLogGroupName": {"Ref": "LogGroup"}},
+            "LogConfiguration": {"CloudWatchLogGroupName": {"Ref": "ExecLogGroup"}},
         },
     }
 
@@ -128,22 +141,13 @@ def test_container_runs_the_image_with_its_port_mapping():
     assert definition["PortMappings"] == [{"ContainerPort": 8080, "Protocol": "tcp"}]
 
 
-def test_container_environment_has_the_originals_five_variables():
-    assert environment(Template.of(image=ECR_IMAGE)) == {
-        "PORT": "80", "HEALTHCHECK": "/health", "ENABLE_LOGGING": "true",
-        "PRODUCT": "l42", "ENVIRONMENT": "dev",
-    }
-
-
-def test_container_healthcheck_variable_matches_the_sample_images_health_path():
-    assert environment(Template.of())["HEALTHCHECK"] == "/"
+def test_container_environment_is_port_and_environment_by_default():
+    assert environment(Template.of(image=ECR_IMAGE)) == {"PORT": "80", "ENVIRONMENT": "dev"}
 
 
 def test_container_environment_merges_user_variables_over_the_defaults():
     env = environment(Template.of(container_environment={"PORT": "8000", "MODE": "fast"}))
-    assert env["PORT"] == "8000"
-    assert env["MODE"] == "fast"
-    assert env["PRODUCT"] == "l42"
+    assert env == {"PORT": "8000", "MODE": "fast", "ENVIRONMENT": "dev"}
 
 
 def test_container_logs_to_the_log_group_by_reference():
@@ -164,21 +168,14 @@ def test_container_root_filesystem_is_read_only_when_set():
     assert container(Template.of(readonly_root_filesystem=True))["ReadonlyRootFilesystem"] is True
 
 
-def test_container_runs_an_init_process_when_exec_is_on():
-    assert container(Template.of())["LinuxParameters"] == {"InitProcessEnabled": True}
+@pytest.mark.parametrize("overrides", [{}, {"ecs_exec": False}], ids=["exec-on", "exec-off"])
+def test_container_runs_an_init_process_with_or_without_exec(overrides):
+    assert container(Template.of(**overrides))["LinuxParameters"] == {"InitProcessEnabled": True}
 
 
-def test_container_has_no_init_process_when_exec_is_off():
-    assert "LinuxParameters" not in container(Template.of(ecs_exec=False))
-
-
-def test_execution_role_has_only_the_aws_managed_execution_policy():
+def test_execution_role_has_no_managed_policy_and_is_the_task_definitions():
     template = Template.of()
-    role = template.properties("TaskExecutionRole")
-    assert role["ManagedPolicyArns"] == [{"Fn::Sub": (
-        "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-    )}]
-    assert "Policies" not in role
+    assert "ManagedPolicyArns" not in template.properties("TaskExecutionRole")
     assert template.properties("TaskDefinition")["ExecutionRoleArn"] == {
         "Fn::GetAtt": ["TaskExecutionRole", "Arn"]
     }
@@ -201,7 +198,8 @@ def test_task_role_allows_only_ecs_exec_channels_and_its_session_logs_when_exec_
     assert sorted(statements["EcsExecChannels"]["Action"]) == sorted(EXEC_ACTIONS)
     assert sorted(statements["EcsExecSessionLogs"]["Action"]) == [
         "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-    assert statements["EcsExecSessionLogs"]["Resource"] == [{"Fn::GetAtt": ["LogGroup", "Arn"]}]
+    assert statements["EcsExecSessionLogs"]["Resource"] == [
+        {"Fn::GetAtt": ["ExecLogGroup", "Arn"]}]
     assert statements["EcsExecLogGroupLookup"]["Action"] == ["logs:DescribeLogGroups"]
     assert template.properties("TaskDefinition")["TaskRoleArn"] == {
         "Fn::GetAtt": ["TaskRole", "Arn"]

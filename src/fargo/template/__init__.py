@@ -1,8 +1,9 @@
 """Render the CloudFormation template of one fargo service. Pure and offline: no boto3 here.
 
 Modules add their resources in data-flow order and hand on what the next one needs:
-network -> security -> endpoints -> access logs -> hosted zone -> certificate -> load balancer
--> service -> scaling -> domain record -> outputs.
+network -> flow logs, DNS firewall -> security -> log groups -> endpoints -> access logs ->
+hosted zone -> certificate -> load balancer -> WAF -> service -> scaling -> domain record ->
+outputs.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from fargo.template import (
     access_logs,
     certificate,
     dns,
+    dns_firewall,
     endpoints,
+    flow_logs,
     load_balancer,
+    log_groups,
     network,
     outputs,
     scaling,
     security,
     service,
+    waf,
 )
 from fargo.template.common import (
     CERTIFICATE_PARAMETER,
@@ -42,15 +47,19 @@ def build_template(settings: Settings) -> Template:
     ))
     template.set_version("2010-09-09")
     net = network.add(template, settings)
+    flow_logs.add(template, settings, net)
+    dns_rules = dns_firewall.add(template, settings, net)
     groups = security.add(template, settings, net)
+    logs = log_groups.add(template, settings)
     vpc_endpoints = endpoints.add(template, settings, net, groups)
     logs_bucket = access_logs.add(template, settings)
     zone = dns.hosted_zone(template, settings)
     listener_certificate = certificate.add(template, settings, zone)
     balancing = load_balancer.add(template, settings, net, groups, logs_bucket,
                                   listener_certificate)
-    svc = service.add(template, settings, net, groups, balancing,
-                      network_ready=net.private_default_routes + vpc_endpoints)
+    waf.add(template, settings, balancing)
+    network_ready = net.private_default_routes + vpc_endpoints + ([dns_rules] if dns_rules else [])
+    svc = service.add(template, settings, net, groups, balancing, logs, network_ready)
     scaling.add(template, settings, svc)
     record = dns.add(template, settings, zone, balancing)
     outputs.add(template, settings, balancing, svc, logs_bucket, record)

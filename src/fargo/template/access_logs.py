@@ -2,7 +2,8 @@
 
 Who may write ALB logs depends on the region's age: regions older than August 2022 name a
 regional Elastic Load Balancing account; newer ones the log-delivery service principal. The
-template carries that as a mapping, so one template reads the right principal at deploy time.
+template carries that as a mapping of the deployment region (the full table without one), read
+at deploy time.
 The bucket is retained by CloudFormation (the load balancer writes to it until it is gone);
 `fargo destroy` empties and deletes it after the stack.
 """
@@ -83,8 +84,10 @@ def _add_delivery_mapping(template: Template, settings: Settings) -> None:
                  "Principal": f"arn:{_partition(region)}:iam::{account}:root"}
         for region, account in ELB_ACCOUNTS.items()
     }
-    if settings.region and settings.region not in regions:
-        regions[settings.region] = {"PrincipalType": "Service", "Principal": LOG_DELIVERY_SERVICE}
+    if settings.region:
+        # fargo deploys to settings.region only: one entry keeps the template compact.
+        regions = {settings.region: regions.get(settings.region, {
+            "PrincipalType": "Service", "Principal": LOG_DELIVERY_SERVICE})}
     template.add_mapping(MAPPING, regions)
     template.add_condition(BY_ACCOUNT, Equals(
         FindInMap(MAPPING, Ref("AWS::Region"), "PrincipalType"), "AWS",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from troposphere import AWSObject, Tags, Template
+from troposphere import AWSObject, Sub, Tags, Template
 
 from fargo.config import Settings
 from fargo.contract import (  # noqa: F401  (re-exported for the template modules)
     CERTIFICATE_PARAMETER,
     DESIRED_COUNT_PARAMETER,
     S3_PREFIX_LIST_PARAMETER,
+    STACK_TAG,
 )
 
 
@@ -31,8 +32,21 @@ def apply_tags(template: Template, settings: Settings) -> None:
         tags = {"Name": f"{settings.stack_name}-{_kebab(logical_id)}",
                 "Environment": settings.environment}
         tags.update(settings.tags)
+        if resource.resource_type == "AWS::S3::Bucket":
+            # Retained buckets outlive the stack: fargo finds them again by this tag.
+            tags[STACK_TAG] = settings.stack_name
         resource.Tags = Tags(**tags)
 
 
 def _kebab(logical_id: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", logical_id).lower()
+
+
+def region_text(settings: Settings, region: str | None) -> str:
+    """A region inside Fn::Sub text: ${AWS::Region} for the stack's own (None or the same)."""
+    return "${AWS::Region}" if region in (None, settings.region) else region
+
+
+def sub(text: str) -> Sub | str:
+    """Fn::Sub only where the text names a pseudo parameter (cfn-lint W1020 otherwise)."""
+    return Sub(text) if "${" in text else text

@@ -2,10 +2,11 @@
 
 The zone is a parameter of type AWS::Route53::HostedZone::Id rather than a name in the
 template: fargo deploy looks up the account's public zone of that name, and CloudFormation
-checks the ID exists before it changes anything. The record is an alias A record (the load
-balancer is IPv4-only): free to query, no TTL to wait out, and it follows the load
-balancer's addresses as they change. Its name is the domain; changing the domain replaces
-the record (the new one is created before the old one is deleted), an ordinary deploy.
+checks the ID exists before it changes anything. The record is an alias A record (and with
+ipv6 an alias AAAA record for the dual-stack load balancer): free to query, no TTL to wait out,
+and it follows the load balancer's addresses as they change. Its name is the domain; changing
+the domain replaces the record (the new one is created before the old one is deleted), an
+ordinary deploy.
 """
 
 from __future__ import annotations
@@ -33,9 +34,18 @@ def add(
 ) -> route53.RecordSetType | None:
     if zone is None or not settings.domain:
         return None
+    record = template.add_resource(_alias(DOMAIN_RECORD_RESOURCE, "A", zone, settings,
+                                          load_balancing))
+    if settings.ipv6:
+        template.add_resource(_alias("DomainIpv6Record", "AAAA", zone, settings, load_balancing))
+    return record
+
+
+def _alias(logical_id: str, kind: str, zone: Parameter, settings: Settings,
+           load_balancing: LoadBalancing) -> route53.RecordSetType:
     load_balancer = load_balancing.load_balancer
-    return template.add_resource(route53.RecordSetType(
-        DOMAIN_RECORD_RESOURCE, HostedZoneId=Ref(zone), Name=settings.domain, Type="A",
+    return route53.RecordSetType(
+        logical_id, HostedZoneId=Ref(zone), Name=settings.domain, Type=kind,
         Comment=f"fargo service {settings.stack_name}",
         AliasTarget=route53.AliasTarget(
             DNSName=GetAtt(load_balancer, "DNSName"),
@@ -44,4 +54,4 @@ def add(
             # answer anyway; the deploy's own health check reports an unhealthy service.
             EvaluateTargetHealth=False,
         ),
-    ))
+    )

@@ -1,8 +1,10 @@
 """VPC endpoints: AWS APIs the platform needs, reached without the internet.
 
 Interface endpoints get one network interface per private subnet and private DNS, so the
-standard service names resolve inside the VPC. The S3 gateway endpoint is free and carries
-ECR's image layers; for an isolated network its policy admits only the region's layer bucket.
+standard service names resolve inside the VPC, and a policy that admits only this account's
+principals and only what the platform does (endpoint_policies). The S3 gateway endpoint is
+free and carries ECR's image layers; for an isolated network its policy admits only the
+region's layer bucket.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from awacs.s3 import GetObject
 from troposphere import AWSObject, Ref, Sub, Template, ec2
 
 from fargo.config import Settings
+from fargo.template import endpoint_policies
 from fargo.template.network import Network
 from fargo.template.security import SecurityGroups
 
@@ -33,6 +36,7 @@ def add(
             ServiceName=Sub(f"com.amazonaws.${{AWS::Region}}.{service}"),
             PrivateDnsEnabled=True, SubnetIds=[Ref(s) for s in network.private_subnets],
             SecurityGroupIds=[Ref(groups.endpoint)],
+            PolicyDocument=endpoint_policies.policy(service, settings),
         )))
     return created
 

@@ -1,8 +1,9 @@
 """Internet-facing Application Load Balancer, its target group and listeners.
 
 HTTPS mode: 443 terminates TLS with a modern policy (CloudFormation's default allows TLS 1.0)
-and the certificate the certificate module chose, and forwards over HTTP to the tasks; 80 only
-redirects to HTTPS. HTTP-only mode: 80 forwards.
+and the certificate the certificate module chose, adds the HSTS header (hsts), and forwards over
+HTTP to the tasks; 80 only redirects to HTTPS. HTTP-only mode: 80 forwards. With ipv6 the load
+balancer is dual-stack.
 No physical names: ALB and target-group names are capped at 32 characters, and a replacement
 would collide with the name still in use.
 """
@@ -34,18 +35,22 @@ def add(
     access_logs: AccessLogs | None, certificate: CertificateSource | None,
 ) -> LoadBalancing:
     load_balancer = template.add_resource(elb.LoadBalancer(
-        "LoadBalancer", Type="application", Scheme="internet-facing", IpAddressType="ipv4",
+        "LoadBalancer", Type="application", Scheme="internet-facing",
+        IpAddressType="dualstack" if settings.ipv6 else "ipv4",
         Subnets=[Ref(s) for s in network.public_subnets],
         SecurityGroups=[Ref(groups.load_balancer)],
         LoadBalancerAttributes=_attributes(access_logs),
         DependsOn=[network.gateway_attachment.title]
-        + ([access_logs.policy.title] if access_logs else []),
+        + ([access_logs.policy.title] if access_logs else [])
+        + [r.title for r in network.public_ipv6_ranges],
     ))
     justify(load_balancer, {
         "CKV_AWS_150": "fargo destroy must be able to delete the stack; "
         "CloudFormation itself guards against accidental deletes",
-        "CKV2_AWS_28": "WAF costs at least US$5 a month plus rules; left to the user to attach",
     })
+    if not settings.waf:
+        justify(load_balancer, {"CKV2_AWS_28": "WAF costs about US$9 a month plus requests; "
+                                "turned on with waf = true"})
     if not settings.access_logs:
         justify(load_balancer, {"CKV_AWS_91": "Access logs were turned off in the settings"})
     target_group = template.add_resource(elb.TargetGroup(
@@ -79,9 +84,11 @@ def add(
 
 
 def _attributes(access_logs: AccessLogs | None) -> list[elb.LoadBalancerAttributes]:
-    attributes = {"routing.http.drop_invalid_header_fields.enabled": "true"}
+    # access_logs.s3.enabled is always said: removing an attribute from the template does not
+    # reset it on the load balancer, so turning access logs off must set it to false.
+    attributes = {"routing.http.drop_invalid_header_fields.enabled": "true",
+                  "access_logs.s3.enabled": "true" if access_logs else "false"}
     if access_logs:
-        attributes["access_logs.s3.enabled"] = "true"
         attributes["access_logs.s3.prefix"] = access_logs.prefix
     items = [elb.LoadBalancerAttributes(Key=k, Value=v) for k, v in attributes.items()]
     if access_logs:
@@ -101,6 +108,11 @@ def _https_listeners(
         Certificates=[elb.Certificate(CertificateArn=certificate.arn)],
         DefaultActions=forward,
     ))
+    if settings.hsts:  # browsers then never try plain HTTP for the name again
+        https.ListenerAttributes = [elb.ListenerAttribute(
+            Key="routing.http.response.strict_transport_security.header_value",
+            Value=settings.hsts,
+        )]
     redirect = template.add_resource(elb.Listener(
         "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
         DefaultActions=[elb.Action(Type="redirect", RedirectConfig=elb.RedirectConfig(

@@ -44,7 +44,7 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
         SecurityGroupIngress=_load_balancer_ingress(settings),
         SecurityGroupEgress=[NO_TRAFFIC],
     ))
-    if "0.0.0.0/0" in settings.allowed_cidrs and 80 in listener_ports(settings):
+    if {"0.0.0.0/0", "::/0"} & set(settings.allowed_cidrs) and 80 in listener_ports(settings):
         reason = ("Port 80 is open only to answer with a redirect to HTTPS" if settings.https
                   else "HTTP-only mode was chosen in the settings (https = false)")
         justify(alb, {"CKV_AWS_260": reason})
@@ -74,7 +74,7 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
 
 def _load_balancer_ingress(settings: Settings) -> list[ec2.SecurityGroupRule]:
     rules = []
-    for cidr in settings.allowed_cidrs:
+    for cidr in mirrored_for_ipv6(settings.allowed_cidrs, settings.ipv6):
         v6 = ipaddress.ip_network(cidr).version == 6
         for port in listener_ports(settings):
             rule = dict(IpProtocol="tcp", FromPort=port, ToPort=port,
@@ -88,7 +88,9 @@ def _task_inline_egress(settings: Settings) -> list[ec2.SecurityGroupRule]:
     if settings.network == "isolated":
         return [NO_TRAFFIC]
     rules = []
-    for text in settings.task_egress:
+    # Only tasks in the public subnets have IPv6 to leave by (network = public, ipv6 on).
+    mirror = settings.ipv6 and settings.network == "public"
+    for text in mirrored_for_ipv6(settings.task_egress, mirror):
         rule = parse_egress_rule(text)
         v6 = ipaddress.ip_network(rule.cidr).version == 6
         ports = str(rule.from_port)
@@ -99,6 +101,14 @@ def _task_inline_egress(settings: Settings) -> list[ec2.SecurityGroupRule]:
         spec["CidrIpv6" if v6 else "CidrIp"] = rule.cidr
         rules.append(ec2.SecurityGroupRule(**spec))
     return rules or [NO_TRAFFIC]
+
+
+def mirrored_for_ipv6(entries: list[str], ipv6: bool) -> list[str]:
+    """With ipv6, every rule for 0.0.0.0/0 gets its ::/0 twin (allowed_cidrs, task_egress)."""
+    if not ipv6:
+        return list(entries)
+    twins = ["::/0" + e.removeprefix("0.0.0.0/0") for e in entries if e.startswith("0.0.0.0/0")]
+    return list(dict.fromkeys(list(entries) + twins))
 
 
 def _endpoint_group(template, settings, vpc, task) -> ec2.SecurityGroup:

@@ -1,18 +1,14 @@
-"""The ECS cluster, task definition, service, their IAM roles and the log group.
+"""The ECS cluster, task definition and service.
 
-The container runs untrusted code (L42 compiles and runs what users send), so the task role
-holds only what ECS Exec needs, and no role at all when Exec is off: code in the task finds
-no AWS credentials to steal.
+The container (container module) runs untrusted code (L42 compiles and runs what users send);
+its roles (roles module) hold only what Fargate and ECS Exec need, and its logs go to the log
+groups module's groups: Exec session logs apart from the application's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from awacs import logs as log_actions
-from awacs import ssmmessages
-from awacs.aws import Allow, Condition, PolicyDocument, Principal, Statement, StringEquals
-from awacs.sts import AssumeRole
 from troposphere import (
     AWSObject,
     Equals,
@@ -20,26 +16,19 @@ from troposphere import (
     NoValue,
     Parameter,
     Ref,
-    Sub,
     Template,
     ecs,
-    iam,
     logs,
 )
 
 from fargo.config import Settings
+from fargo.template import container, roles
 from fargo.template.common import DESIRED_COUNT_PARAMETER, justify
 from fargo.template.load_balancer import LoadBalancing
+from fargo.template.log_groups import LogGroups
 from fargo.template.network import Network
 from fargo.template.security import SecurityGroups
 
-EXEC_ACTIONS = [
-    ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel,
-    ssmmessages.OpenControlChannel, ssmmessages.OpenDataChannel,
-]
-# The SSM agent in the task writes Exec session logs with the task role's credentials.
-EXEC_LOG_ACTIONS = [log_actions.CreateLogStream, log_actions.PutLogEvents,
-                    log_actions.DescribeLogStreams]
 KEEP_RUNNING_COUNT = "KeepRunningCount"
 
 
@@ -53,19 +42,10 @@ class Service:
 
 def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
-    load_balancing: LoadBalancing, network_ready: list[AWSObject],
+    load_balancing: LoadBalancing, log_groups: LogGroups, network_ready: list[AWSObject],
 ) -> Service:
-    # Explicitly deleted with the stack (cfn-lint I3011 asks stateful resources to say so): its
-    # name is fixed, so a retained group would make the next deploy of the same stack fail.
-    log_group = template.add_resource(logs.LogGroup(
-        "LogGroup", LogGroupName=f"/fargate/service/{settings.stack_name}",
-        RetentionInDays=settings.log_retention_days,
-        DeletionPolicy="Delete", UpdateReplacePolicy="Delete",
-    ))
-    justify(log_group, {"CKV_AWS_158": "CloudWatch Logs encrypts at rest by default; a customer "
-                        "managed KMS key adds cost and key management for no gain here"})
-    cluster = template.add_resource(_cluster(settings, log_group))
-    task_definition = template.add_resource(_task_definition(template, settings, log_group))
+    cluster = template.add_resource(_cluster(settings, log_groups))
+    task_definition = template.add_resource(_task_definition(template, settings, log_groups))
     desired = template.add_parameter(Parameter(
         DESIRED_COUNT_PARAMETER, Type="String", Default=str(settings.desired_count),
         AllowedPattern=r"^(\d{1,4})?$",
@@ -94,8 +74,8 @@ def add(
         HealthCheckGracePeriodSeconds=settings.health_check_grace_period,
         EnableECSManagedTags=True, PropagateTags="SERVICE",
         EnableExecuteCommand=settings.ecs_exec,
-        # Targets register only once a listener uses the group; tasks need their routes and
-        # endpoints before they pull the image.
+        # Targets register only once a listener uses the group; tasks need their routes,
+        # endpoints and DNS firewall before they pull the image.
         DependsOn=[listener.title for listener in load_balancing.listeners]
         + [resource.title for resource in network_ready],
     ))
@@ -103,76 +83,29 @@ def add(
         justify(service, {"CKV_AWS_333": "network = public was chosen: tasks need a public IP to "
                           "reach the internet without NAT; their security group admits only the "
                           "load balancer"})
-    return Service(cluster, service, task_definition, log_group)
+    return Service(cluster, service, task_definition, log_groups.app)
 
 
-def _cluster(settings: Settings, log_group: logs.LogGroup) -> ecs.Cluster:
+def _cluster(settings: Settings, log_groups: LogGroups) -> ecs.Cluster:
     properties = dict(
         ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")])
-    if settings.ecs_exec:
+    if log_groups.exec_sessions is not None:
         properties["Configuration"] = ecs.ClusterConfiguration(
             ExecuteCommandConfiguration=ecs.ExecuteCommandConfiguration(
                 Logging="OVERRIDE",
                 LogConfiguration=ecs.ExecuteCommandLogConfiguration(
-                    CloudWatchLogGroupName=Ref(log_group),
+                    CloudWatchLogGroupName=Ref(log_groups.exec_sessions),
                 ),
             ),
         )
     return ecs.Cluster("Cluster", **properties)
 
 
-def _assume_by_ecs_tasks() -> PolicyDocument:
-    return PolicyDocument(
-        Version="2012-10-17",
-        Statement=[Statement(
-            Effect=Allow, Principal=Principal("Service", "ecs-tasks.amazonaws.com"),
-            Action=[AssumeRole],
-            Condition=Condition(StringEquals("aws:SourceAccount", Ref("AWS::AccountId"))),
-        )],
-    )
-
-
-def _task_definition(template: Template, settings: Settings, log_group) -> ecs.TaskDefinition:
-    execution_role = template.add_resource(iam.Role(
-        "TaskExecutionRole", AssumeRolePolicyDocument=_assume_by_ecs_tasks(),
-        ManagedPolicyArns=[Sub(
-            "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-        )],
-    ))
-    task_role = None
-    if settings.ecs_exec:
-        task_role = template.add_resource(iam.Role(
-            "TaskRole", AssumeRolePolicyDocument=_assume_by_ecs_tasks(),
-            Policies=[iam.Policy(PolicyName="ecs-exec", PolicyDocument=PolicyDocument(
-                Version="2012-10-17",
-                Statement=[
-                    Statement(Sid="EcsExecChannels", Effect=Allow, Action=EXEC_ACTIONS,
-                              Resource=["*"]),
-                    Statement(Sid="EcsExecSessionLogs", Effect=Allow, Action=EXEC_LOG_ACTIONS,
-                              Resource=[log_group.get_att("Arn")]),
-                    Statement(Sid="EcsExecLogGroupLookup", Effect=Allow,
-                              Action=[log_actions.DescribeLogGroups], Resource=["*"]),
-                ],
-            ))],
-        ))
-        justify(task_role, {"CKV_AWS_111": "ssmmessages channel actions support no resource "
-                            "ARNs; log writes are limited to this service's log group",
-                            "CKV_AWS_356": "ssmmessages channel actions and DescribeLogGroups "
-                            "support no resource ARNs"})
-    container = ecs.ContainerDefinition(
-        Name=settings.container_name, Image=settings.image, Essential=True,
-        PortMappings=[ecs.PortMapping(ContainerPort=settings.port, Protocol="tcp")],
-        Environment=[ecs.Environment(Name=k, Value=v)
-                     for k, v in sorted(settings.container_variables.items())],
-        ReadonlyRootFilesystem=settings.readonly_root_filesystem,
-        LogConfiguration=ecs.LogConfiguration(LogDriver="awslogs", Options={
-            "awslogs-group": Ref(log_group), "awslogs-region": Ref("AWS::Region"),
-            "awslogs-stream-prefix": settings.container_name,
-        }),
-    )
-    if settings.ecs_exec:
-        # An init process reaps the processes ECS Exec sessions leave behind.
-        container.LinuxParameters = ecs.LinuxParameters(InitProcessEnabled=True)
+def _task_definition(
+    template: Template, settings: Settings, log_groups: LogGroups
+) -> ecs.TaskDefinition:
+    execution_role = roles.execution_role(template, settings, log_groups)
+    task_role = roles.task_role(template, settings, log_groups)
     task_definition = ecs.TaskDefinition(
         "TaskDefinition", Family=settings.stack_name, RequiresCompatibilities=["FARGATE"],
         NetworkMode="awsvpc", Cpu=str(settings.cpu), Memory=str(settings.memory),
@@ -180,12 +113,14 @@ def _task_definition(template: Template, settings: Settings, log_group) -> ecs.T
             OperatingSystemFamily="LINUX", CpuArchitecture=settings.cpu_architecture,
         ),
         ExecutionRoleArn=execution_role.get_att("Arn"),
-        ContainerDefinitions=[container],
+        ContainerDefinitions=[container.definition(settings, log_groups)],
     )
+    if settings.writable_paths:
+        task_definition.Volumes = container.volumes(settings)
     if task_role is not None:
         task_definition.TaskRoleArn = task_role.get_att("Arn")
     if not settings.readonly_root_filesystem:
         justify(task_definition, {"CKV_AWS_336": "Most images (the L42 compiler included) write "
                                   "to their file system; set readonly_root_filesystem = true "
-                                  "for an image that does not"})
+                                  "(with writable_paths) for an image that can run without"})
     return task_definition

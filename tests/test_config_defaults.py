@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from fargo.cli.app import app
 from fargo.config import load_settings
-from fargo.config.settings import SAMPLE_IMAGE
+from fargo.config.checks.images import SAMPLE_IMAGE
 
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:1"
@@ -116,16 +116,16 @@ def test_settings_have_no_tags_beyond_name_and_environment_by_default():
     SAMPLE_IMAGE, f"{SAMPLE_IMAGE}:latest", f"docker.io/{SAMPLE_IMAGE}",
 ])
 def test_health_path_defaults_to_root_for_the_sample_image(image):
-    assert load(image=image).health_check_path == "/"
+    assert load(image=image).health_path == "/"
 
 
 @pytest.mark.parametrize("image", [ECR_IMAGE, "nginx:1.27", "ghcr.io/acme/l42:2"])
 def test_health_path_defaults_to_health_for_any_other_image(image):
-    assert load(image=image).health_check_path == "/health"
+    assert load(image=image).health_path == "/health"
 
 
 def test_explicit_health_path_wins_over_the_image_default():
-    assert load(health_check_path="/ready").health_check_path == "/ready"
+    assert load(health_check_path="/ready").health_path == "/ready"
 
 
 # Container environment: PORT and ENVIRONMENT, merged with the user's (the original's

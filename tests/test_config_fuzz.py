@@ -31,10 +31,11 @@ from typer.testing import CliRunner
 
 from fargo.cli.app import app
 from fargo.config import Settings, load_settings
-from fargo.config.fargate import FARGATE_SIZES
-from fargo.config.settings import KNOWN_ENDPOINTS, LOG_RETENTION_DAYS, PLATFORM_ENDPOINTS
+from fargo.config.checks.fargate import FARGATE_SIZES
+from fargo.config.checks.tls_policies import KNOWN_POLICIES
+from fargo.config.fields.container import LOG_RETENTION_DAYS
+from fargo.config.fields.network import KNOWN_ENDPOINTS, PLATFORM_ENDPOINTS
 from fargo.config.sources import env_var, flag_name
-from fargo.config.tls_policies import KNOWN_POLICIES
 from fargo.errors import ConfigError
 from fargo.template import render
 

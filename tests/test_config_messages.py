@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from fargo.cli.app import app
 from fargo.config import load_settings
-from fargo.config.fargate import SizeProblem, size_problem
-from fargo.config.text import ECHO_LIMIT, cut, shown
+from fargo.config.checks.fargate import SizeProblem, size_problem
+from fargo.config.checks.text import ECHO_LIMIT, cut, shown
 from fargo.errors import ConfigError
 
 BASE = {"region": "eu-west-1", "https": False}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fargo.config import load_settings
+from fargo.config.checks.secrets import looks_secret, parse_secret_reference
 from fargo.config.reference import settings_table
-from fargo.config.settings import looks_secret, parse_secret_reference
 from fargo.config.sources import advisories
 from fargo.errors import ConfigError
 

@@ -28,8 +28,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from fargo.config.checks.text import ECHO_LIMIT, cut, one_line, shown
 from fargo.config.settings import Settings, SettingsProblems
-from fargo.config.text import ECHO_LIMIT, cut, one_line, shown
 from fargo.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "fargo.toml"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Ref, Template, route53resolver
 
 from fargo.config import Settings
-from fargo.config.settings import ecr_repository
+from fargo.config.checks.images import ecr_repository
 from fargo.template.network import Network
 
 DOCKER_HUB = ("registry-1.docker.io", "auth.docker.io", "production.cloudflare.docker.com")

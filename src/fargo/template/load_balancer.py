@@ -57,7 +57,7 @@ def add(
         "TargetGroup", TargetType="ip", Protocol="HTTP", Port=settings.port,
         VpcId=Ref(network.vpc),
         HealthCheckEnabled=True, HealthCheckProtocol="HTTP",
-        HealthCheckPath=settings.health_check_path,
+        HealthCheckPath=settings.health_path,
         HealthCheckIntervalSeconds=settings.health_check_interval,
         HealthCheckTimeoutSeconds=settings.health_check_timeout,
         HealthyThresholdCount=settings.healthy_threshold,

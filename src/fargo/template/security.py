@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from troposphere import Parameter, Ref, Template, ec2
 
 from fargo.config import Settings
-from fargo.config.settings import parse_egress_rule
+from fargo.config.checks.network import parse_egress_rule
 from fargo.template.common import S3_PREFIX_LIST_PARAMETER, justify
 from fargo.template.network import Network
 

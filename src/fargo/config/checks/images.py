@@ -10,6 +10,7 @@ digest) and only sha256 digests of 64 hex digits.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 MAX_IMAGE_LENGTH = 255
 _HOST_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
@@ -56,3 +57,27 @@ def _split(name: str) -> tuple[str | None, str, str | None]:
         host, name = first, rest
     path, colon, tag = name.partition(":")
     return host, path, (tag if colon else None)
+
+
+SAMPLE_IMAGE = "amazon/amazon-ecs-sample"
+_ECR_IMAGE = re.compile(
+    r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/"
+    r"(?P<repository>[a-z0-9._/-]+?)(:[^@/]+)?(@.+)?\Z"
+)
+
+
+class EcrRepository(NamedTuple):
+    account: str
+    region: str
+    name: str
+
+
+def ecr_repository(image: str) -> EcrRepository | None:
+    """The private ECR repository an image reference names, or None for any other registry."""
+    match = _ECR_IMAGE.match(image)
+    return EcrRepository(match["account"], match["region"], match["repository"]) if match else None
+
+
+def is_sample_image(image: str) -> bool:
+    """The original's sample image (it answers only `/`), with or without a tag."""
+    return image.split(":")[0] in (SAMPLE_IMAGE, f"docker.io/{SAMPLE_IMAGE}")

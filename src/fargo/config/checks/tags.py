@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from fargo.config.text import shown
+from fargo.config.checks.text import shown
 
 MAX_TAGS = 50
 MAX_KEY_LENGTH = 128

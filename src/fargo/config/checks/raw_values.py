@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from fargo.config.text import control_character, describe_character, shown
+from fargo.config.checks.text import control_character, describe_character, shown
 
 # fargo's own settings nest two levels (schedules: a list of tables); anything much deeper
 # is a mistake, and refusing it early keeps every later walk over the value shallow.

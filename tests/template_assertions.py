@@ -62,3 +62,54 @@ def _matches(actual: Any, expected: Any) -> bool:
             _matches(a, e) for a, e in zip(actual, expected, strict=True)
         )
     return actual == expected
+
+
+# Environments with many services (issue 11)
+TWO_SERVICES = {
+    "environment": {"name": "shop", "region": "eu-west-1", "domain": "example.com",
+                    "hosted_zone": "example.com"},
+    "services": {"web": {"host": "app.example.com"}, "api": {"path": "/api/*"}},
+}
+
+
+def app_for(environment: dict | None = None, services: dict | None = None, **data: Any):
+    """An AppConfig of TWO_SERVICES with the environment's settings changed by `environment`
+    (None drops a setting) and, given `services`, those services instead."""
+    from fargo.config.app_sources import app_config_from
+
+    merged = {**TWO_SERVICES["environment"], **(environment or {})}
+    return app_config_from({
+        "environment": {k: v for k, v in merged.items() if v is not None},
+        "services": TWO_SERVICES["services"] if services is None else services, **data,
+    }, environ={})
+
+
+def environment_of(app) -> Template:
+    from fargo.template.environment import build_environment_template
+
+    return Template(json.loads(build_environment_template(app).to_json()))
+
+
+def service_of(app, name: str) -> Template:
+    from fargo.template.env_service import build_service_template
+
+    return Template(json.loads(build_service_template(app, name).to_json()))
+
+
+def parameters(template: Template) -> dict[str, dict]:
+    return template.data.get("Parameters", {})
+
+
+def outputs(template: Template) -> dict[str, dict]:
+    return template.data.get("Outputs", {})
+
+
+def rendered_stacks(app) -> dict[str, str]:
+    """The environment's and every service's template, as JSON text, by stack name."""
+    from fargo.template.env_service import build_service_template
+    from fargo.template.environment import build_environment_template
+
+    stacks = {app.environment_stack_name: build_environment_template(app).to_json()}
+    for name, service in app.services.items():
+        stacks[service.stack_name] = build_service_template(app, name).to_json()
+    return stacks

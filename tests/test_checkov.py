@@ -199,3 +199,61 @@ def test_script_rejects_a_missing_template_file(run_script):
     run = run_script("no-such-template.json")
     assert run.returncode == 2
     assert "no-such-template.json does not exist" in run.stderr
+
+
+# Environments with many services (issue 11): the environment's stack and every service's,
+# with each environment profile and each deployment strategy.
+def _app_variants() -> dict:
+    from template_assertions import app_for
+
+    return {
+        "nat-domain-every-strategy": app_for(services={
+            "web": {"host": "app.example.com"},
+            "api": {"path": "/api/*", "deployment": "blue-green"},
+            "admin": {"host": "admin.example.com", "deployment": "linear"},
+            "shop": {"path": "/shop/*", "deployment": "canary", "secrets": SECRETS}}),
+        "isolated-hardened": app_for(
+            {"network": "isolated", "waf": True, "ipv6": True},
+            services={"web": {"image": ECR_IMAGE, "host": "app.example.com", "user": "1000:1000",
+                              "port": 8080, "readonly_root_filesystem": True,
+                              "writable_paths": ["/tmp"], "secrets": SECRETS}}),
+        "public-ipv6-firewall-http-only": app_for(
+            {"network": "public", "https": False, "ipv6": True, "dns_firewall": True,
+             "flow_logs": True}, services={"web": {"deployment": "blue-green"}}),
+    }
+
+
+APP_VARIANTS = _app_variants()
+
+
+@pytest.fixture(scope="module")
+def app_stacks_run(run_script, tmp_path_factory) -> Run:
+    from template_assertions import rendered_stacks
+
+    directory = tmp_path_factory.mktemp("app-stacks")
+    files = []
+    for variant, app in APP_VARIANTS.items():
+        for stack, text in rendered_stacks(app).items():
+            path = directory / f"{variant}-{stack}.json"
+            path.write_text(text)
+            files.append(str(path))
+    return run_script(*files, "--", "-o", "json")
+
+
+def test_environment_and_service_stacks_fail_no_checkov_check(app_stacks_run):
+    assert app_stacks_run.returncode == 0, describe(app_stacks_run)
+    assert app_stacks_run.failed == [], describe(app_stacks_run)
+    assert app_stacks_run.summary("resource_count") > 150
+    assert app_stacks_run.summary("parsing_errors") == 0
+    assert GUARD_MARK not in app_stacks_run.stderr
+
+
+@pytest.mark.parametrize("variant", APP_VARIANTS)
+def test_every_checkov_skip_in_environment_and_service_stacks_carries_a_justification(variant):
+    from template_assertions import rendered_stacks
+
+    for stack, text in rendered_stacks(APP_VARIANTS[variant]).items():
+        for logical_id, resource in json.loads(text)["Resources"].items():
+            for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+                assert re.fullmatch(r"CKV2?_AWS_\d+", skip.get("id", "")), (stack, logical_id)
+                assert len(skip.get("comment", "").split()) >= 4, (stack, logical_id, skip)

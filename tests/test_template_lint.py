@@ -90,3 +90,42 @@ def test_lint_template_reports_informational_findings():
     template = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup"}}}
     findings = lint_template(json.dumps(template), "eu-west-1")
     assert "I3011" in [f.rule for f in findings]
+
+
+# Environments with many services (issue 11): each environment profile, each strategy.
+def _app_variants() -> dict:
+    from template_assertions import CERT, app_for
+
+    ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
+    no_domain = {"domain": None, "hosted_zone": None}
+    return {
+        "env-nat-domain-rolling-and-blue-green": app_for(services={
+            "web": {"host": "app.example.com"},
+            "api": {"path": "/api/*", "deployment": "blue-green", "bake_minutes": 10}}),
+        "env-isolated-every-control-linear": app_for(
+            {"network": "isolated", "waf": True, "ipv6": True, "dns_firewall": True,
+             "flow_logs": True, "az_count": 3, **no_domain, "certificate_arn": CERT},
+            services={"web": {"image": f"{ecr}/web:1", "path": "/*", "ecs_exec": True,
+                              "user": "1000:1000", "port": 8080, "secrets": SECRETS,
+                              "deployment": "linear", "step_percent": 25}}),
+        "env-public-http-only-canary": app_for({"network": "public", "https": False}, services={
+            "web": {"host": "app.example.com", "path": "/shop/*", "deployment": "canary",
+                    "step_percent": 10, "image": "nginx:1.27"}}),
+        "env-nat-per-az-self-signed-two-paths": app_for(
+            {"nat_per_az": True, "az_count": 3, "access_logs": False, **no_domain},
+            services={"web": {"path": "/*", "priority": 100}, "api": {"path": "/api/*",
+                                                                     "build": "examples/hello"}}),
+    }
+
+
+APP_VARIANTS = _app_variants()
+
+
+@pytest.mark.parametrize("name", APP_VARIANTS)
+def test_cfn_lint_finds_nothing_in_environment_and_service_stacks(name):
+    from template_assertions import rendered_stacks
+
+    app = APP_VARIANTS[name]
+    for stack, text in rendered_stacks(app).items():
+        findings = lint_template(text, app.environment.region)
+        assert findings == [], f"{stack}:\n" + "\n".join(str(f) for f in findings)

@@ -35,7 +35,29 @@ def fill_derived_defaults(data: Any) -> Any:
     return data
 
 
-class DerivedValues:
+class NetworkDerived:
+    """The subnets the network settings describe; mixed into Settings and an environment's
+    settings alike, so `self` has the network fields."""
+
+    @property
+    def public_subnet_count(self) -> int:
+        return max(2, self.az_count)
+
+    @property
+    def used_public_cidrs(self) -> list[str]:
+        return self.public_subnet_cidrs[: self.public_subnet_count]
+
+    @property
+    def used_private_cidrs(self) -> list[str]:
+        return [] if self.network == "public" else self.private_subnet_cidrs[: self.az_count]
+
+    @property
+    def uses_self_signed_certificate(self) -> bool:
+        """HTTPS with neither a certificate nor a domain: fargo generates and imports one."""
+        return self.https and not self.certificate_arn and not self.domain
+
+
+class DerivedValues(NetworkDerived):
     """Computed values; mixed into Settings, so `self` has every field."""
 
     @property
@@ -62,23 +84,6 @@ class DerivedValues:
         if self.health_check_path is not None:
             return self.health_check_path
         return "/" if self.runs_sample_image else "/health"
-
-    @property
-    def uses_self_signed_certificate(self) -> bool:
-        """HTTPS with neither a certificate nor a domain: fargo generates and imports one."""
-        return self.https and not self.certificate_arn and not self.domain
-
-    @property
-    def public_subnet_count(self) -> int:
-        return max(2, self.az_count)
-
-    @property
-    def used_public_cidrs(self) -> list[str]:
-        return self.public_subnet_cidrs[: self.public_subnet_count]
-
-    @property
-    def used_private_cidrs(self) -> list[str]:
-        return [] if self.network == "public" else self.private_subnet_cidrs[: self.az_count]
 
     @property
     def interface_endpoints(self) -> list[str]:

@@ -368,3 +368,22 @@ def _entry_fields(setting: str) -> list[str]:
         if isinstance(arg, type) and hasattr(arg, "model_fields"):
             return list(arg.model_fields)
     return []
+
+
+def load_app_config(
+    config_file: str | Path | None = None, env: str | None = None,
+    flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+):
+    """An environment and its services from a file with `[services.NAME]` tables, for the
+    environment `env` (see fargo.config.app_sources); ConfigError with one line per problem."""
+    from fargo.config.app_sources import load_app_config as load
+
+    return load(config_file, env, flags, environ)
+
+
+def is_app_config(config_file: str | Path | None = None,
+                  environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the settings file holds many services (`[services]`), not today's one."""
+    from fargo.config.app_sources import is_app_config as check
+
+    return check(config_file, environ)

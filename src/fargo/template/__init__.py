@@ -4,6 +4,11 @@ Modules add their resources in data-flow order and hand on what the next one nee
 network -> flow logs, DNS firewall -> security -> log groups -> endpoints -> access logs ->
 hosted zone -> certificate -> load balancer -> WAF -> service -> scaling -> domain record ->
 outputs.
+
+An environment with many services (a file with `[services.NAME]`) composes the same modules
+into two kinds of stack: `environment.build_environment_template(app)` and
+`env_service.build_service_template(app, name)` (not imported here: one service's synth does
+not load them).
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ def build_template(settings: Settings) -> Template:
     dns_rules = dns_firewall.add(template, settings, net)
     groups = security.add(template, settings, net)
     logs = log_groups.add(template, settings)
-    vpc_endpoints = endpoints.add(template, settings, net, groups)
+    vpc_endpoints = endpoints.add(template, settings, net, groups.endpoint)
     logs_bucket = access_logs.add(template, settings)
     zone = dns.hosted_zone(template, settings)
     listener_certificate = certificate.add(template, settings, zone)

@@ -37,7 +37,10 @@ class CertificateSource:
     parameter: Parameter | None = None
 
 
-def add(template: Template, settings: Settings, zone: Parameter | None) -> CertificateSource | None:
+def add(template: Template, settings: Settings, zone: Parameter | None,
+        alternative_names: tuple[str, ...] = ()) -> CertificateSource | None:
+    """The listener's certificate; a domain certificate also covers `alternative_names`
+    (an environment's: its services' hosts), each validated in the same zone."""
     if not settings.https:
         return None
     if settings.certificate_arn:
@@ -50,9 +53,11 @@ def add(template: Template, settings: Settings, zone: Parameter | None) -> Certi
         certificate = template.add_resource(acm.Certificate(
             CERTIFICATE_RESOURCE, DomainName=settings.domain, ValidationMethod="DNS",
             DomainValidationOptions=[acm.DomainValidationOption(
-                DomainName=settings.domain, HostedZoneId=Ref(zone),
-            )],
+                DomainName=name, HostedZoneId=Ref(zone),
+            ) for name in (settings.domain, *alternative_names)],
         ))
+        if alternative_names:
+            certificate.SubjectAlternativeNames = list(alternative_names)
         return CertificateSource(Ref(certificate), "domain", certificate=certificate)
     parameter = _parameter(template, "ACM certificate of the HTTPS listener: the self-signed "
                            "one fargo deploy imports and fills in")

@@ -25,7 +25,8 @@ def justify(resource: AWSObject, reasons: dict[str, str]) -> AWSObject:
 
 
 def apply_tags(template: Template, settings: Settings) -> None:
-    """Tag every resource that takes tags: Name, Environment and the user's own."""
+    """Tag every resource that takes tags: Name, Environment and the user's own. (`settings`:
+    anything with stack_name, environment and tags, e.g. an environment's settings.)"""
     for logical_id, resource in template.resources.items():
         if "Tags" not in resource.props:
             continue
@@ -35,7 +36,10 @@ def apply_tags(template: Template, settings: Settings) -> None:
         if resource.resource_type == "AWS::S3::Bucket":
             # Retained buckets outlive the stack: fargo finds them again by this tag.
             tags[STACK_TAG] = settings.stack_name
-        resource.Tags = Tags(**tags)
+        if resource.resource_type == "AWS::SSM::Parameter":
+            resource.Tags = tags  # a map of tags, not a list
+        else:
+            resource.Tags = Tags(**tags)
 
 
 def _kebab(logical_id: str) -> str:

@@ -45,7 +45,7 @@ def definition(settings: Settings, groups: LogGroups) -> ecs.ContainerDefinition
         LinuxParameters=_linux_parameters(settings),
         StopTimeout=settings.stop_timeout,
         LogConfiguration=ecs.LogConfiguration(LogDriver="awslogs", Options={
-            "awslogs-group": Ref(groups.app), "awslogs-region": Ref("AWS::Region"),
+            "awslogs-group": groups.app, "awslogs-region": Ref("AWS::Region"),
             "awslogs-stream-prefix": settings.container_name,
         }),
     )

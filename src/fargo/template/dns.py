@@ -11,7 +11,9 @@ ordinary deploy.
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Template, route53
+from dataclasses import dataclass
+
+from troposphere import AWSHelperFn, GetAtt, Parameter, Ref, Template, route53
 
 from fargo.config import Settings
 from fargo.contract import DOMAIN_RECORD_RESOURCE, HOSTED_ZONE_PARAMETER
@@ -34,22 +36,36 @@ def add(
 ) -> route53.RecordSetType | None:
     if zone is None or not settings.domain:
         return None
-    record = template.add_resource(_alias(DOMAIN_RECORD_RESOURCE, "A", zone, settings,
-                                          load_balancing))
+    target = AliasTarget(GetAtt(load_balancing.load_balancer, "DNSName"),
+                         GetAtt(load_balancing.load_balancer, "CanonicalHostedZoneID"))
+    return add_records(template, settings, settings.domain, zone, target)
+
+
+@dataclass(frozen=True)
+class AliasTarget:
+    """The load balancer a record points at: this stack's, or the environment's."""
+
+    dns_name: AWSHelperFn
+    zone_id: AWSHelperFn
+
+
+def add_records(template: Template, settings: Settings, name: str, zone,
+                target: AliasTarget) -> route53.RecordSetType:
+    """The alias A record for `name` (and AAAA for a dual-stack load balancer)."""
+    record = template.add_resource(_alias(DOMAIN_RECORD_RESOURCE, "A", name, zone, settings,
+                                          target))
     if settings.ipv6:
-        template.add_resource(_alias("DomainIpv6Record", "AAAA", zone, settings, load_balancing))
+        template.add_resource(_alias("DomainIpv6Record", "AAAA", name, zone, settings, target))
     return record
 
 
-def _alias(logical_id: str, kind: str, zone: Parameter, settings: Settings,
-           load_balancing: LoadBalancing) -> route53.RecordSetType:
-    load_balancer = load_balancing.load_balancer
+def _alias(logical_id: str, kind: str, name: str, zone, settings: Settings,
+           target: AliasTarget) -> route53.RecordSetType:
     return route53.RecordSetType(
-        logical_id, HostedZoneId=Ref(zone), Name=settings.domain, Type=kind,
+        logical_id, HostedZoneId=Ref(zone), Name=name, Type=kind,
         Comment=f"fargo service {settings.stack_name}",
         AliasTarget=route53.AliasTarget(
-            DNSName=GetAtt(load_balancer, "DNSName"),
-            HostedZoneId=GetAtt(load_balancer, "CanonicalHostedZoneID"),
+            DNSName=target.dns_name, HostedZoneId=target.zone_id,
             # One record, one load balancer: with nothing to fail over to, Route53 would
             # answer anyway; the deploy's own health check reports an unhealthy service.
             EvaluateTargetHealth=False,

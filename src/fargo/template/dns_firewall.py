@@ -26,13 +26,15 @@ VPC_HOST_NAMES = ("*.compute.internal", "*.ec2.internal")
 ALLOW_PRIORITY, BLOCK_PRIORITY, ASSOCIATION_PRIORITY = 100, 200, 101
 
 
-def add(template: Template, settings: Settings, network: Network):
-    """The firewall, or None when dns_firewall is off; returns the VPC association."""
+def add(template: Template, settings: Settings, network: Network,
+        domains: list[str] | None = None):
+    """The firewall, or None when dns_firewall is off; returns the VPC association. It allows
+    `domains` (an environment's: every service's), by default this service's."""
     if not settings.dns_firewall:
         return None
     allowed = template.add_resource(route53resolver.FirewallDomainList(
         "DnsAllowedDomains", Name=f"{settings.stack_name}-allowed",
-        Domains=allowed_domains(settings),
+        Domains=allowed_domains(settings) if domains is None else domains,
     ))
     everything = template.add_resource(route53resolver.FirewallDomainList(
         "DnsAllDomains", Name=f"{settings.stack_name}-all", Domains=["*"],

@@ -99,3 +99,61 @@ def _secrets(service: str, settings: Settings) -> list[dict]:
     resources = sorted({r for s in settings.secret_references if s.service == service
                         for r in s.resources})
     return [statement("ReadTheServicesSecrets", [action], [sub(r) for r in resources])]
+
+
+def environment_policy(service: str, environment) -> dict[str, Any]:
+    """The policy for one interface endpoint of an environment (`EnvironmentSettings`): it
+    admits every service of the environment, by naming convention (log groups
+    /fargate/service/APP-ENV-*, this account's repositories, secrets and parameters) so that a
+    new service needs no change here, and by the services' own references (images and
+    secrets in other accounts)."""
+    services = environment.services
+    if service in ("ecr.api", "ecr.dkr"):
+        statements = _ecr_of(services)
+    elif service == "logs":
+        statements = _logs_of(environment)
+    elif service == "ssmmessages":
+        statements = [statement("EcsExecChannels", EXEC_CHANNEL_ACTIONS, ["*"])]
+    elif service in environment.secret_services:
+        statements = _secrets_of(service, services)
+    else:
+        statements = [statement("ThisAccountOnly", ["*"], ["*"])]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _ecr_of(services) -> list[dict]:
+    statements = [
+        statement("EcrAuthorizationToken", ["ecr:GetAuthorizationToken"], ["*"]),
+        statement("EcrPullThisAccount", ECR_PULL_ACTIONS, [Sub(THIS_ACCOUNTS_REPOSITORIES)],
+                  ours=True),
+    ]
+    images = sorted({arn for s in services if (arn := image_repository_arn(s))})
+    if images:  # images in other accounts' repositories that share them with us
+        statements.append(statement("EcrPullServiceImages", ECR_PULL_ACTIONS,
+                                    [Sub(image) for image in images]))
+    return statements
+
+
+def _logs_of(environment) -> list[dict]:
+    actions = LOG_WRITE_ACTIONS + (["logs:DescribeLogStreams"] if environment.ecs_exec else [])
+    statements = [statement("WriteTheEnvironmentsLogs", actions,
+                            [log_groups.arn(environment.services_log_group_pattern)], ours=True)]
+    if environment.ecs_exec:
+        statements.append(statement("ExecLogGroupLookup", ["logs:DescribeLogGroups"], ["*"]))
+    return statements
+
+
+THIS_ACCOUNTS_SECRETS = {
+    "secretsmanager": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}"
+                      ":secret:*",
+    "ssm": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*",
+}
+
+
+def _secrets_of(service: str, services) -> list[dict]:
+    action = "secretsmanager:GetSecretValue" if service == "secretsmanager" else "ssm:GetParameters"
+    named = sorted({r for s in services for ref in s.secret_references if ref.service == service
+                    for r in ref.resources})
+    return [statement("ReadThisAccountsSecrets", [action], [Sub(THIS_ACCOUNTS_SECRETS[service])],
+                      ours=True),
+            statement("ReadTheServicesSecrets", [action], [sub(r) for r in named])]

@@ -9,6 +9,9 @@ region's layer bucket.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from awacs.aws import Allow, PolicyDocument, Principal, Statement
 from awacs.s3 import GetObject
 from troposphere import AWSObject, Ref, Sub, Template, ec2
@@ -16,7 +19,6 @@ from troposphere import AWSObject, Ref, Sub, Template, ec2
 from fargo.config import Settings
 from fargo.template import endpoint_policies
 from fargo.template.network import Network
-from fargo.template.security import SecurityGroups
 
 
 def logical_id(service: str) -> str:
@@ -25,8 +27,11 @@ def logical_id(service: str) -> str:
 
 
 def add(
-    template: Template, settings: Settings, network: Network, groups: SecurityGroups
+    template: Template, settings: Settings, network: Network, endpoint_group: AWSObject | None,
+    policy: Callable[[str, Any], dict] = endpoint_policies.policy,
 ) -> list[AWSObject]:
+    """The S3 gateway and `settings.interface_endpoints`, each with `policy(service,
+    settings)`: one service's policies, or an environment's that admit all of its services."""
     if not network.private_subnets:
         return []
     created = [_s3_gateway(template, settings, network)]
@@ -35,8 +40,8 @@ def add(
             logical_id(service), VpcId=Ref(network.vpc), VpcEndpointType="Interface",
             ServiceName=Sub(f"com.amazonaws.${{AWS::Region}}.{service}"),
             PrivateDnsEnabled=True, SubnetIds=[Ref(s) for s in network.private_subnets],
-            SecurityGroupIds=[Ref(groups.endpoint)],
-            PolicyDocument=endpoint_policies.policy(service, settings),
+            SecurityGroupIds=[Ref(endpoint_group)],
+            PolicyDocument=policy(service, settings),
         )))
     return created
 

@@ -26,7 +26,7 @@ from fargo.template.security import SecurityGroups
 @dataclass(frozen=True)
 class LoadBalancing:
     load_balancer: elb.LoadBalancer
-    target_group: elb.TargetGroup
+    target_group: elb.TargetGroup | None  # None: an environment's, whose services own theirs
     listeners: list[elb.Listener]
 
 
@@ -34,11 +34,24 @@ def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
     access_logs: AccessLogs | None, certificate: CertificateSource | None,
 ) -> LoadBalancing:
+    load_balancer = load_balancer_resource(template, settings, network, groups.load_balancer,
+                                           access_logs)
+    target_group = template.add_resource(
+        target_group_resource("TargetGroup", settings, Ref(network.vpc)))
+    forward = [elb.Action(Type="forward", TargetGroupArn=Ref(target_group))]
+    listeners = add_listeners(template, settings, load_balancer, forward, certificate)
+    return LoadBalancing(load_balancer, target_group, listeners)
+
+
+def load_balancer_resource(
+    template: Template, settings: Settings, network: Network, security_group,
+    access_logs: AccessLogs | None,
+) -> elb.LoadBalancer:
     load_balancer = template.add_resource(elb.LoadBalancer(
         "LoadBalancer", Type="application", Scheme="internet-facing",
         IpAddressType="dualstack" if settings.ipv6 else "ipv4",
         Subnets=[Ref(s) for s in network.public_subnets],
-        SecurityGroups=[Ref(groups.load_balancer)],
+        SecurityGroups=[Ref(security_group)],
         LoadBalancerAttributes=_attributes(access_logs),
         DependsOn=[network.gateway_attachment.title]
         + ([access_logs.policy.title] if access_logs else [])
@@ -53,9 +66,13 @@ def add(
                                 "turned on with waf = true"})
     if not settings.access_logs:
         justify(load_balancer, {"CKV_AWS_91": "Access logs were turned off in the settings"})
-    target_group = template.add_resource(elb.TargetGroup(
-        "TargetGroup", TargetType="ip", Protocol="HTTP", Port=settings.port,
-        VpcId=Ref(network.vpc),
+    return load_balancer
+
+
+def target_group_resource(logical_id: str, settings: Settings, vpc) -> elb.TargetGroup:
+    """The tasks' target group, health-checked on the service's health path."""
+    return elb.TargetGroup(
+        logical_id, TargetType="ip", Protocol="HTTP", Port=settings.port, VpcId=vpc,
         HealthCheckEnabled=True, HealthCheckProtocol="HTTP",
         HealthCheckPath=settings.health_path,
         HealthCheckIntervalSeconds=settings.health_check_interval,
@@ -66,21 +83,26 @@ def add(
         TargetGroupAttributes=[elb.TargetGroupAttribute(
             Key="deregistration_delay.timeout_seconds", Value=str(settings.deregistration_delay),
         )],
-    ))
-    forward = [elb.Action(Type="forward", TargetGroupArn=Ref(target_group))]
+    )
+
+
+def add_listeners(
+    template: Template, settings: Settings, load_balancer: elb.LoadBalancer,
+    default_actions: list[elb.Action], certificate: CertificateSource | None,
+) -> list[elb.Listener]:
+    """HTTPS with `default_actions` and HTTP redirecting to it; or HTTP-only with them. The
+    listener that serves comes first."""
     if settings.https:
         if certificate is None:
             raise ValueError("HTTPS mode needs a certificate source")
-        listeners = _https_listeners(template, settings, load_balancer, forward, certificate)
-    else:
-        http = template.add_resource(elb.Listener(
-            "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
-            DefaultActions=forward,
-        ))
-        justify(http, {"CKV_AWS_2": "HTTP-only mode was chosen in the settings (https = false)",
-                       "CKV_AWS_103": "HTTP-only mode has no TLS to configure"})
-        listeners = [http]
-    return LoadBalancing(load_balancer, target_group, listeners)
+        return _https_listeners(template, settings, load_balancer, default_actions, certificate)
+    http = template.add_resource(elb.Listener(
+        "HttpListener", LoadBalancerArn=Ref(load_balancer), Port=80, Protocol="HTTP",
+        DefaultActions=default_actions,
+    ))
+    justify(http, {"CKV_AWS_2": "HTTP-only mode was chosen in the settings (https = false)",
+                   "CKV_AWS_103": "HTTP-only mode has no TLS to configure"})
+    return [http]
 
 
 def _attributes(access_logs: AccessLogs | None) -> list[elb.LoadBalancerAttributes]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import Sub, Template, logs
+from troposphere import AWSHelperFn, GetAtt, Ref, Sub, Template, logs
 
 from fargo.config import Settings
 from fargo.template.common import justify
@@ -21,17 +21,23 @@ NOT_ENCRYPTED_REASON = "CloudWatch Logs encrypts them at rest already; a KMS key
 
 @dataclass(frozen=True)
 class LogGroups:
-    app: logs.LogGroup
-    exec_sessions: logs.LogGroup | None
+    """The groups' names and ARNs as the task definition and roles refer to them: resources
+    of this template, or (an environment's Exec group) names of another stack's."""
+
+    app: AWSHelperFn | str
+    app_arn: AWSHelperFn
+    exec_sessions: AWSHelperFn | str | None = None
+    exec_arn: AWSHelperFn | None = None
 
 
 def add(template: Template, settings: Settings) -> LogGroups:
     app = template.add_resource(log_group("LogGroup", settings.log_group_name, settings))
-    exec_sessions = None
-    if settings.ecs_exec:
-        exec_sessions = template.add_resource(
-            log_group("ExecLogGroup", settings.exec_log_group_name, settings))
-    return LogGroups(app, exec_sessions)
+    if not settings.ecs_exec:
+        return LogGroups(Ref(app), GetAtt(app, "Arn"))
+    exec_sessions = template.add_resource(
+        log_group("ExecLogGroup", settings.exec_log_group_name, settings))
+    return LogGroups(Ref(app), GetAtt(app, "Arn"), Ref(exec_sessions),
+                     GetAtt(exec_sessions, "Arn"))
 
 
 def log_group(logical_id: str, name: str, settings: Settings) -> logs.LogGroup:

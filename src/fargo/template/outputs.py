@@ -21,9 +21,9 @@ def add(
                                Value=GetAtt(lb, "DNSName")))
     template.add_output(Output("ServiceUrl", Description="URL of the service",
                                Value=Sub(f"{scheme}://${{{lb.title}.DNSName}}")))
-    template.add_output(Output("ClusterName", Value=Ref(service.cluster)))
+    template.add_output(Output("ClusterName", Value=service.cluster))
     template.add_output(Output("ServiceName", Value=GetAtt(service.service, "Name")))
-    template.add_output(Output("LogGroupName", Value=Ref(service.log_group)))
+    template.add_output(Output("LogGroupName", Value=service.log_group))
     template.add_output(Output("TargetGroupArn", Value=Ref(load_balancing.target_group)))
     if access_logs:
         template.add_output(Output("AccessLogBucket", Description="Retained at stack deletion; "

@@ -10,7 +10,7 @@ no AWS credentials.
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Ref, Sub, Template, iam
+from troposphere import Ref, Sub, Template, iam
 
 from fargo.config import Settings
 from fargo.template.common import justify, region_text, sub
@@ -48,7 +48,7 @@ def allow(sid: str, actions: list[str], resources: list, condition: dict | None 
 
 def execution_role(template: Template, settings: Settings, groups: LogGroups) -> iam.Role:
     statements = _image_pull(settings) + [
-        allow("ContainerLogs", LOG_WRITE_ACTIONS, [GetAtt(groups.app, "Arn")]),
+        allow("ContainerLogs", LOG_WRITE_ACTIONS, [groups.app_arn]),
     ] + _secret_reads(settings)
     role = template.add_resource(iam.Role(
         "TaskExecutionRole", AssumeRolePolicyDocument=assumed_by("ecs-tasks.amazonaws.com"),
@@ -62,7 +62,7 @@ def execution_role(template: Template, settings: Settings, groups: LogGroups) ->
 
 
 def task_role(template: Template, settings: Settings, groups: LogGroups) -> iam.Role | None:
-    if not settings.ecs_exec or groups.exec_sessions is None:
+    if not settings.ecs_exec or groups.exec_arn is None:
         return None
     role = template.add_resource(iam.Role(
         "TaskRole", AssumeRolePolicyDocument=assumed_by("ecs-tasks.amazonaws.com"),
@@ -70,8 +70,7 @@ def task_role(template: Template, settings: Settings, groups: LogGroups) -> iam.
             "Version": "2012-10-17",
             "Statement": [
                 allow("EcsExecChannels", EXEC_CHANNEL_ACTIONS, ["*"]),
-                allow("EcsExecSessionLogs", EXEC_LOG_ACTIONS,
-                      [GetAtt(groups.exec_sessions, "Arn")]),
+                allow("EcsExecSessionLogs", EXEC_LOG_ACTIONS, [groups.exec_arn]),
                 allow("EcsExecLogGroupLookup", ["logs:DescribeLogGroups"], ["*"]),
             ],
         })],

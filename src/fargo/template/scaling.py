@@ -15,7 +15,7 @@ from fargo.template.service import Service
 def add(template: Template, settings: Settings, service: Service) -> scaling.ScalableTarget:
     target = template.add_resource(scaling.ScalableTarget(
         "ScalableTarget", ServiceNamespace="ecs", ScalableDimension="ecs:service:DesiredCount",
-        ResourceId=Join("/", ["service", Ref(service.cluster), GetAtt(service.service, "Name")]),
+        ResourceId=Join("/", ["service", service.cluster, GetAtt(service.service, "Name")]),
         MinCapacity=settings.min_count, MaxCapacity=settings.max_count,
     ))
     if settings.schedules:

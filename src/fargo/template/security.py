@@ -38,6 +38,22 @@ def listener_ports(settings: Settings) -> list[int]:
 
 def add(template: Template, settings: Settings, network: Network) -> SecurityGroups:
     vpc = Ref(network.vpc)
+    alb = load_balancer_group(template, settings, vpc)
+    task = task_group(template, settings, vpc)
+    task_rules(template, settings, task, alb)
+    endpoint = None
+    if settings.interface_endpoints:
+        endpoint = endpoint_group(template, settings, vpc)
+        task_endpoint_rules(template, task, endpoint)
+    if network.private_subnets:
+        # Image layers come from S3 through the gateway endpoint: keep that path open even
+        # when the task egress allow-list (nat) leaves out 0.0.0.0/0:443.
+        s3_prefix_list_egress(template, task, prefix_list_parameter(template))
+    return SecurityGroups(alb, task, endpoint)
+
+
+def load_balancer_group(template: Template, settings: Settings, vpc) -> ec2.SecurityGroup:
+    """Web clients in on the listener ports; out only by the rules each task group adds."""
     alb = template.add_resource(ec2.SecurityGroup(
         "LoadBalancerSecurityGroup", VpcId=vpc,
         GroupDescription=f"{settings.stack_name} load balancer: web clients in, tasks out",
@@ -48,11 +64,20 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
         reason = ("Port 80 is open only to answer with a redirect to HTTPS" if settings.https
                   else "HTTP-only mode was chosen in the settings (https = false)")
         justify(alb, {"CKV_AWS_260": reason})
-    task = template.add_resource(ec2.SecurityGroup(
+    return alb
+
+
+def task_group(template: Template, settings: Settings, vpc) -> ec2.SecurityGroup:
+    return template.add_resource(ec2.SecurityGroup(
         "TaskSecurityGroup", VpcId=vpc,
         GroupDescription=f"{settings.stack_name} tasks: load balancer in, allowed egress out",
         SecurityGroupEgress=_task_inline_egress(settings),
     ))
+
+
+def task_rules(template: Template, settings: Settings, task, alb) -> None:
+    """The load balancer may reach the tasks on their port, and nothing else may. `task` and
+    `alb` are this template's groups or parameters naming another stack's."""
     port = settings.port
     template.add_resource(ec2.SecurityGroupEgress(
         "LoadBalancerToTaskEgress", GroupId=Ref(alb), DestinationSecurityGroupId=Ref(task),
@@ -62,14 +87,6 @@ def add(template: Template, settings: Settings, network: Network) -> SecurityGro
         "TaskFromLoadBalancerIngress", GroupId=Ref(task), SourceSecurityGroupId=Ref(alb),
         IpProtocol="tcp", FromPort=port, ToPort=port, Description="Requests from the load balancer",
     ))
-    endpoint = None
-    if settings.interface_endpoints:
-        endpoint = _endpoint_group(template, settings, vpc, task)
-    if network.private_subnets:
-        # Image layers come from S3 through the gateway endpoint: keep that path open even
-        # when the task egress allow-list (nat) leaves out 0.0.0.0/0:443.
-        _s3_prefix_list_egress(template, task)
-    return SecurityGroups(alb, task, endpoint)
 
 
 def _load_balancer_ingress(settings: Settings) -> list[ec2.SecurityGroupRule]:
@@ -111,29 +128,36 @@ def mirrored_for_ipv6(entries: list[str], ipv6: bool) -> list[str]:
     return list(dict.fromkeys(list(entries) + twins))
 
 
-def _endpoint_group(template, settings, vpc, task) -> ec2.SecurityGroup:
-    group = template.add_resource(ec2.SecurityGroup(
+def endpoint_group(template: Template, settings: Settings, vpc) -> ec2.SecurityGroup:
+    """The interface endpoints' group: HTTPS in from the task groups (task_endpoint_rules)."""
+    return template.add_resource(ec2.SecurityGroup(
         "EndpointSecurityGroup", VpcId=vpc,
         GroupDescription=f"{settings.stack_name} VPC endpoints: HTTPS from tasks only",
         SecurityGroupEgress=[NO_TRAFFIC],
     ))
+
+
+def task_endpoint_rules(template: Template, task, endpoint) -> None:
     template.add_resource(ec2.SecurityGroupIngress(
-        "EndpointFromTaskIngress", GroupId=Ref(group), SourceSecurityGroupId=Ref(task),
+        "EndpointFromTaskIngress", GroupId=Ref(endpoint), SourceSecurityGroupId=Ref(task),
         IpProtocol="tcp", FromPort=443, ToPort=443, Description="HTTPS from tasks",
     ))
     template.add_resource(ec2.SecurityGroupEgress(
-        "TaskToEndpointEgress", GroupId=Ref(task), DestinationSecurityGroupId=Ref(group),
+        "TaskToEndpointEgress", GroupId=Ref(task), DestinationSecurityGroupId=Ref(endpoint),
         IpProtocol="tcp", FromPort=443, ToPort=443, Description="HTTPS to the VPC endpoints",
     ))
-    return group
 
 
-def _s3_prefix_list_egress(template: Template, task: ec2.SecurityGroup) -> None:
-    prefix_list = template.add_parameter(Parameter(
+def prefix_list_parameter(template: Template) -> Parameter:
+    """The region's S3 prefix list, which only the deploy can look up (an EC2 call)."""
+    return template.add_parameter(Parameter(
         S3_PREFIX_LIST_PARAMETER, Type="String", AllowedPattern=r"^pl-[0-9a-f]{8,17}$",
         Description="The region's S3 managed prefix list (com.amazonaws.REGION.s3); "
         "fargo deploy fills it in",
     ))
+
+
+def s3_prefix_list_egress(template: Template, task, prefix_list) -> None:
     template.add_resource(ec2.SecurityGroupEgress(
         "TaskToS3Egress", GroupId=Ref(task), DestinationPrefixListId=Ref(prefix_list),
         IpProtocol="tcp", FromPort=443, ToPort=443,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from troposphere import (
+    AWSHelperFn,
     AWSObject,
     Equals,
     If,
@@ -18,12 +19,12 @@ from troposphere import (
     Ref,
     Template,
     ecs,
-    logs,
 )
 
 from fargo.config import Settings
 from fargo.template import container, roles
 from fargo.template.common import DESIRED_COUNT_PARAMETER, justify
+from fargo.template.deployment import rolling
 from fargo.template.load_balancer import LoadBalancing
 from fargo.template.log_groups import LogGroups
 from fargo.template.network import Network
@@ -34,17 +35,50 @@ KEEP_RUNNING_COUNT = "KeepRunningCount"
 
 @dataclass(frozen=True)
 class Service:
-    cluster: ecs.Cluster
+    cluster: AWSHelperFn  # the cluster's name: a Ref to this stack's cluster or a parameter
     service: ecs.Service
     task_definition: ecs.TaskDefinition
-    log_group: logs.LogGroup
+    log_group: AWSHelperFn | str
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Where the service's tasks run, how the load balancer reaches them, how they roll out:
+    this stack's own resources (one service) or the environment's (read from parameters)."""
+
+    cluster: AWSHelperFn
+    subnets: list | AWSHelperFn
+    security_group: AWSHelperFn
+    load_balancers: list[ecs.LoadBalancer]
+    depends_on: list[str]
+    deployment: ecs.DeploymentConfiguration
+    controller: ecs.DeploymentController | None = None
 
 
 def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
     load_balancing: LoadBalancing, log_groups: LogGroups, network_ready: list[AWSObject],
 ) -> Service:
-    cluster = template.add_resource(_cluster(settings, log_groups))
+    cluster = template.add_resource(cluster_resource(log_groups.exec_sessions))
+    return add_service(template, settings, log_groups, Wiring(
+        cluster=Ref(cluster), subnets=[Ref(s) for s in network.task_subnets],
+        security_group=Ref(groups.task),
+        load_balancers=[ecs.LoadBalancer(
+            ContainerName=settings.container_name, ContainerPort=settings.port,
+            TargetGroupArn=Ref(load_balancing.target_group),
+        )],
+        # Targets register only once a listener uses the group; tasks need their routes,
+        # endpoints and DNS firewall before they pull the image.
+        depends_on=[listener.title for listener in load_balancing.listeners]
+        + [resource.title for resource in network_ready],
+        deployment=rolling(),
+    ))
+
+
+def add_service(
+    template: Template, settings: Settings, log_groups: LogGroups, wiring: Wiring,
+) -> Service:
+    """The task definition, the first-count parameter and the ECS service."""
     task_definition = template.add_resource(_task_definition(template, settings, log_groups))
     desired = template.add_parameter(Parameter(
         DESIRED_COUNT_PARAMETER, Type="String", Default=str(settings.desired_count),
@@ -55,46 +89,39 @@ def add(
     template.add_condition(KEEP_RUNNING_COUNT, Equals(Ref(desired), ""))
     public = settings.network == "public"
     service = template.add_resource(ecs.Service(
-        "Service", Cluster=Ref(cluster), TaskDefinition=Ref(task_definition),
+        "Service", Cluster=wiring.cluster, TaskDefinition=Ref(task_definition),
         LaunchType="FARGATE", PlatformVersion="LATEST",
         DesiredCount=If(KEEP_RUNNING_COUNT, NoValue, Ref(desired)),
-        DeploymentConfiguration=ecs.DeploymentConfiguration(
-            DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(Enable=True, Rollback=True),
-            MaximumPercent=200, MinimumHealthyPercent=100,
-        ),
+        DeploymentConfiguration=wiring.deployment,
         NetworkConfiguration=ecs.NetworkConfiguration(AwsvpcConfiguration=ecs.AwsvpcConfiguration(
             AssignPublicIp="ENABLED" if public else "DISABLED",
-            Subnets=[Ref(s) for s in network.task_subnets],
-            SecurityGroups=[Ref(groups.task)],
+            Subnets=wiring.subnets, SecurityGroups=[wiring.security_group],
         )),
-        LoadBalancers=[ecs.LoadBalancer(
-            ContainerName=settings.container_name, ContainerPort=settings.port,
-            TargetGroupArn=Ref(load_balancing.target_group),
-        )],
+        LoadBalancers=wiring.load_balancers,
         HealthCheckGracePeriodSeconds=settings.health_check_grace_period,
         EnableECSManagedTags=True, PropagateTags="SERVICE",
         EnableExecuteCommand=settings.ecs_exec,
-        # Targets register only once a listener uses the group; tasks need their routes,
-        # endpoints and DNS firewall before they pull the image.
-        DependsOn=[listener.title for listener in load_balancing.listeners]
-        + [resource.title for resource in network_ready],
+        **({"DependsOn": wiring.depends_on} if wiring.depends_on else {}),
     ))
+    if wiring.controller is not None:
+        service.DeploymentController = wiring.controller
     if public:
         justify(service, {"CKV_AWS_333": "network = public was chosen: tasks need a public IP to "
                           "reach the internet without NAT; their security group admits only the "
                           "load balancer"})
-    return Service(cluster, service, task_definition, log_groups.app)
+    return Service(wiring.cluster, service, task_definition, log_groups.app)
 
 
-def _cluster(settings: Settings, log_groups: LogGroups) -> ecs.Cluster:
+def cluster_resource(exec_log_group: AWSHelperFn | str | None) -> ecs.Cluster:
+    """The cluster, with Container Insights; with Exec, its sessions logged to their group."""
     properties = dict(
         ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")])
-    if log_groups.exec_sessions is not None:
+    if exec_log_group is not None:
         properties["Configuration"] = ecs.ClusterConfiguration(
             ExecuteCommandConfiguration=ecs.ExecuteCommandConfiguration(
                 Logging="OVERRIDE",
                 LogConfiguration=ecs.ExecuteCommandLogConfiguration(
-                    CloudWatchLogGroupName=Ref(log_groups.exec_sessions),
+                    CloudWatchLogGroupName=exec_log_group,
                 ),
             ),
         )

@@ -165,8 +165,21 @@ def secure_transport() -> bool:
             return True
 
 
+def ssm() -> bool:
+    """An AWS::SSM::Parameter with a map of tags fails to create."""
+    with mock_aws():
+        cfn = _cfn()
+        template = {"Resources": {"Published": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Type": "String", "Value": "x", "Name": "/probe/x", "Tags": {"k": "v"}}}}}
+        try:
+            cfn.create_stack(StackName="probe", TemplateBody=json.dumps(template))
+            return False
+        except Exception:  # noqa: BLE001  moto raises from inside the call
+            return True
+
+
 PROBES = [strict_cloudformation, change_sets, strict_acm, outputs, updates, load_balancer,
-          scaling, certificates, ecs, vpc, ecr, secure_transport]
+          scaling, certificates, ecs, vpc, ecr, secure_transport, ssm]
 
 if __name__ == "__main__":
     print(json.dumps({probe.__name__: probe() for probe in PROBES}))

@@ -321,3 +321,33 @@ def test_a_new_certificate_arn_plans_a_listener_change(aws):
     _, changed = request_for(aws, certificate_arn=other)
     planned = engine.plan(aws, changed, timing=FAST)
     assert ("HttpsListener", "modify") in {(c.logical_id, c.action) for c in planned.changes}
+
+
+def test_an_ssm_typed_parameter_must_name_a_parameter_that_exists(cfn, aws):
+    slot = {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/fargo/shop/dev/vpc-id"}
+    _, message = refused(create, cfn, body({"EnvVpcId": slot}))
+    assert message == ("Unable to fetch parameters [/fargo/shop/dev/vpc-id] from parameter store "
+                       "for this account.")
+    aws.client("ssm").put_parameter(Name="/fargo/shop/dev/vpc-id", Value="vpc-1", Type="String")
+    create(cfn, body({"EnvVpcId": slot}))
+
+
+def test_a_stack_can_publish_ssm_parameters_with_tags(cfn, aws):
+    resources = {"Published": {"Type": "AWS::SSM::Parameter", "Properties": {
+        "Type": "String", "Value": "vpc-1", "Name": "/fargo/shop/dev/vpc-id",
+        "Tags": {"fargo:stack": "shop-dev-env"}}}}
+    deployed(cfn, body(resources=resources))
+    assert aws.client("ssm").get_parameter(Name="/fargo/shop/dev/vpc-id")["Parameter"][
+        "Value"] == "vpc-1"
+
+
+def test_bucket_policies_denying_insecure_transport_let_the_sdk_through(aws):
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="tls-only",
+                     CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    s3.put_object(Bucket="tls-only", Key="k", Body=b"x")
+    assert s3.get_object(Bucket="tls-only", Key="k")["Body"].read() == b"x"

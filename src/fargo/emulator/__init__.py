@@ -17,6 +17,7 @@ bug that AWS would refuse fails here first:
 - `ecs`, `scaling`, `certificates`, `load_balancer`, `vpc`, `ecr`: resource models moto
   lacks or gets wrong.
 - `secure_transport`: requests count as TLS in bucket policies (moto denies them all).
+- `ssm`: SSM parameters created by a stack take CloudFormation's map of tags.
 
 `install()` applies all of them once per process; the tests' in-process `mock_aws` and
 `--local`'s server both use it. A canary test per module fails when the pinned moto
@@ -59,6 +60,7 @@ def install() -> None:
         outputs,
         scaling,
         secure_transport,
+        ssm,
         strict_acm,
         strict_cloudformation,
         updates,
@@ -66,6 +68,6 @@ def install() -> None:
     )
 
     for module in (strict_cloudformation, change_sets, strict_acm, outputs, updates, ecs, scaling,
-                   certificates, load_balancer, vpc, ecr, secure_transport):
+                   certificates, load_balancer, vpc, ecr, secure_transport, ssm):
         module.install()
     _installed = True

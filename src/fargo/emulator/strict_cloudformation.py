@@ -2,10 +2,10 @@
 
 Each rule answers with the error code and message AWS documents or returns, so a test sees
 what a user would: the parameters (undeclared keys, missing values, AllowedPattern,
-AllowedValues, MinLength/MaxLength, Number with MinValue/MaxValue, hosted-zone IDs that do
-not exist), the template (at most 51,200 bytes inline and 1 MB from S3, alphanumeric
-logical and output names, at least one resource), the stack tags (at most 50), and the
-states in which a stack takes no change set. moto also creates a second stack for a CREATE
+AllowedValues, MinLength/MaxLength, Number with MinValue/MaxValue, hosted-zone IDs and SSM
+parameters that do not exist), the template (at most 51,200 bytes inline and 1 MB from S3,
+alphanumeric logical and output names, at least one resource), the stack tags (at most 50),
+and the states in which a stack takes no change set. moto also creates a second stack for a CREATE
 change set on a stack that is still REVIEW_IN_PROGRESS; AWS reuses it (see `change_sets`).
 """
 
@@ -209,6 +209,8 @@ def check_value(key: str, slot: dict, value: str, backend: Any = None) -> None:
         raise Refused(f"Parameter '{key}' must contain at most {slot['MaxLength']} characters")
     if kind == "AWS::Route53::HostedZone::Id" and backend is not None:
         _check_hosted_zone(key, value, backend)
+    if kind.startswith("AWS::SSM::Parameter::Value<") and backend is not None:
+        _check_ssm_parameter(value, backend)
 
 
 def _check_hosted_zone(key: str, value: str, backend: Any) -> None:
@@ -218,3 +220,13 @@ def _check_hosted_zone(key: str, value: str, backend: Any) -> None:
     zones = route53_backends[backend.account_id][get_partition(backend.region_name)]
     if value not in zones.zones:
         raise Refused(f"Parameter value {value} for parameter name {key} does not exist.")
+
+
+def _check_ssm_parameter(name: str, backend: Any) -> None:
+    """A parameter of type AWS::SSM::Parameter::Value<...> names a parameter that must exist
+    (a service stack reads its environment's this way: the environment must be deployed)."""
+    from moto.ssm.models import ssm_backends
+
+    if ssm_backends[backend.account_id][backend.region_name].get_parameter(name) is None:
+        raise Refused(f"Unable to fetch parameters [{name}] from parameter store for this "
+                      "account.")

@@ -46,6 +46,7 @@ WAF = "https://aws.amazon.com/waf/pricing/"
 ROUTE53 = "https://aws.amazon.com/route53/pricing/"
 S3 = "https://aws.amazon.com/s3/pricing/"
 ECR = "https://aws.amazon.com/ecr/pricing/"
+KMS = "https://aws.amazon.com/kms/pricing/"
 
 RULES: tuple[Rule, ...] = (
     Rule("fargate.x86.vcpu_hour", "AmazonECS", "Fargate-vCPU-Hours:perCPU", FARGATE),
@@ -82,6 +83,7 @@ RULES: tuple[Rule, ...] = (
     Rule("s3.gb_month", "AmazonS3", "TimedStorage-ByteHrs", S3),
     Rule("s3.put_1000", "AmazonS3", "Requests-Tier1", S3, scale=1000),
     Rule("ecr.gb_month", "AmazonECR", "TimedStorage-ByteHrs", ECR),
+    Rule("kms.key_month", "awskms", "KMS-Keys", KMS),
 )
 
 

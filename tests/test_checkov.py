@@ -38,7 +38,14 @@ VARIANTS = {
                           "vpc_endpoints": ["ecr.api", "ecr.dkr", "logs", "sns", "kms"]},
     "public-ipv6-firewall": {"network": "public", "ipv6": True, "dns_firewall": True,
                              "flow_logs": True},
+    # Day two (issues 12, 13): Spot capacity, alarms by e-mail (topic, key, policy)
+    "mixed-spot-alarm-email": {"capacity": "mixed", "max_count": 3,
+                               "alarm_email": "ops@example.com"},
 }
+# An environment and its services: the service stacks carry the alarms, dashboard and record.
+APP_SERVICES = {"web": {"host": "app.example.com", "capacity": "spot",
+                        "alarm_email": "web@example.com"},
+                "api": {"path": "/api/*", "deployment": "blue-green"}}
 ALL_VARIANTS = {"default": {}, **VARIANTS}
 
 NETWORK_GUARD = textwrap.dedent(f'''
@@ -130,6 +137,12 @@ def variants_run(run_script, tmp_path_factory) -> Run:
     for name, overrides in VARIANTS.items():
         path = directory / f"{name}.json"
         path.write_text(render(settings_for(**overrides)))
+        files.append(str(path))
+    from template_assertions import app_for, rendered_stacks
+
+    for stack, text in rendered_stacks(app_for(services=APP_SERVICES)).items():
+        path = directory / f"{stack}.json"
+        path.write_text(text)
         files.append(str(path))
     return run_script(*files, "--", "-o", "json")
 

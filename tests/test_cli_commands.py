@@ -70,7 +70,9 @@ def test_init_file_commented_defaults_are_toml_of_the_models_defaults():
     without_default = {"region", "certificate_arn", "health_check_path", "schedules", "build",
                        "domain", "hosted_zone", "user", "secrets_kms_key",
                        # derived from the network profile (issue 10)
-                       "ecs_exec", "drop_capabilities", "dns_firewall", "flow_logs"}
+                       "ecs_exec", "drop_capabilities", "dns_firewall", "flow_logs",
+                       # day two (issue 12): no address, a base only with capacity "mixed"
+                       "alarm_email", "capacity_base"}
     assert checked == set(Settings.model_fields) - without_default
 
 

@@ -57,20 +57,52 @@ def test_default_log_retention_is_90_days():
     assert defaults().log_retention_days == 90
 
 
-def test_default_deregistration_delay_is_30_seconds():
-    assert defaults().deregistration_delay == 30
+# Fast, safe rollouts (issue 12): AWS's ECS guidance, not the original's values; the reasons
+# are beside the fields (config/fields/health.py).
+
+def test_default_deregistration_delay_is_10_seconds_matched_to_the_stop_timeout():
+    settings = defaults()
+    assert settings.deregistration_delay == settings.stop_timeout == 10
 
 
-def test_default_health_check_grace_period_is_10_seconds():
-    assert defaults().health_check_grace_period == 10
+def test_default_health_check_grace_period_is_60_seconds():
+    assert defaults().health_check_grace_period == 60
 
 
-def test_default_health_check_is_every_60_s_timeout_10_s_matcher_200_thresholds_2():
+def test_default_health_check_is_every_5_s_timeout_4_s_matcher_200_thresholds_2_and_3():
     settings = defaults()
     assert (
         settings.health_check_interval, settings.health_check_timeout,
         settings.health_check_matcher, settings.healthy_threshold, settings.unhealthy_threshold,
-    ) == (60, 10, "200", 2, 2)
+    ) == (5, 4, "200", 2, 3)
+
+
+def test_default_stop_and_drain_fit_a_spot_interruption_with_the_stop_covering_the_drain():
+    settings = defaults()
+    assert settings.deregistration_delay + settings.stop_timeout <= 120
+    assert settings.stop_timeout >= settings.deregistration_delay
+
+
+def test_default_rollout_critical_path_is_at_most_a_quarter_of_the_originals():
+    """The benchmark's model (benchmarks/rollout_bench.py): first check + drain + stop."""
+    settings = defaults()
+    ours = settings.health_check_interval + 1 + settings.deregistration_delay + (
+        settings.stop_timeout)
+    original = 60 + 1 + 30 + 30
+    assert ours <= 0.25 * original
+
+
+def test_default_capacity_is_on_demand_with_memory_and_request_scaling_on():
+    settings = defaults()
+    assert (settings.capacity, settings.capacity_base, settings.scaling_memory_target,
+            settings.scaling_requests_per_target) == ("on-demand", None, 80.0, 1000)
+
+
+def test_default_alarms_go_nowhere_but_the_topic_with_their_thresholds():
+    settings = defaults()
+    assert (settings.alarm_email, settings.alarm_5xx_percent, settings.alarm_p99_seconds,
+            settings.alarm_cpu_percent, settings.alarm_memory_percent) == (
+        None, 5.0, 2.0, 90.0, 90.0)
 
 
 def test_default_vpc_cidr_is_10_0_0_0_16():

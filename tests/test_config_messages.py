@@ -41,10 +41,10 @@ def test_an_overlap_with_a_default_subnet_names_the_flag_that_caused_it():
     assert "in --public-subnet-cidrs" in line
 
 
-def test_a_timeout_made_too_long_by_a_shorter_interval_names_the_interval_flag():
-    (line,) = lines_of({"health_check_interval": "5"})
-    assert "health_check_timeout (10) is not below health_check_interval (5)" in line
-    assert "in --health-check-interval" in line
+def test_a_timeout_not_below_the_default_interval_names_the_timeout_flag():
+    (line,) = lines_of({"health_check_timeout": "5"})
+    assert "health_check_timeout (5) is not below health_check_interval (5)" in line
+    assert "in --health-check-timeout" in line
 
 
 def test_a_long_value_is_echoed_cut_at_80_characters():

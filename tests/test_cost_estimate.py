@@ -50,7 +50,12 @@ def common(region: str, log_days: int = 90) -> dict[str, tuple[float, float]]:
         "Load balancer: capacity units (LCU)": (1 * H * p("alb.lcu_hour"),) * 2,
         "CloudWatch Logs: container logs ingested": (1 * p("logs.ingest_gb"),) * 2,
         "Container Insights: metrics": (39 * p("cloudwatch.metric_month"),) * 2,
-        "CloudWatch alarms: target-tracking alarms": (2 * p("cloudwatch.alarm_month"),) * 2,
+        # five alarms of the service (5xx, unhealthy, p99, CPU, memory); two per
+        # target-tracking policy (CPU, memory, requests); one dashboard; the topic's key
+        "CloudWatch alarms: alarms": (5 * p("cloudwatch.alarm_month"),) * 2,
+        "CloudWatch alarms: target-tracking alarms": (3 * 2 * p("cloudwatch.alarm_month"),) * 2,
+        "CloudWatch dashboards: dashboards": (1 * p("cloudwatch.dashboard_month"),) * 2,
+        "KMS keys: keys": (1 * p("kms.key_month"),) * 2,
         "S3 access logs: storage": (1 * 30 / (365 / 12) * p("s3.gb_month"),) * 2,
         "S3 access logs: PUT requests": (2 * 12 * H / 1000 * p("s3.put_1000"),) * 2,
     }
@@ -230,7 +235,8 @@ def test_several_stacks_count_the_environment_once_and_share_it():
     shared = ("AWS::EC2::", "AWS::ECS::Cluster")
     environment = {"Resources": {k: v for k, v in service["Resources"].items()
                                  if v["Type"].startswith(shared)}}
-    service_only = {"Resources": {k: v for k, v in service["Resources"].items()
+    service_only = {"Parameters": service["Parameters"],
+                    "Resources": {k: v for k, v in service["Resources"].items()
                                   if not v["Type"].startswith(shared)}}
     usage = Usage(region="eu-west-1")
     est = estimate_stacks([Stack("network", environment), Stack("api", service_only),

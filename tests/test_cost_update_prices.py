@@ -83,6 +83,8 @@ ANSWERS = {
     ("AmazonRoute53", None): [[]],
     ("AmazonS3", None): [[]],
     ("AmazonECR", None): [[]],
+    ("awskms", None): [
+        [product("eu-west-1-KMS-Keys", ("0", "1.0000000000"), unit="Keys")]],
 }
 
 
@@ -118,7 +120,7 @@ def test_fetch_reads_every_answered_price_through_the_pages():
         "alb.hour": 0.0252, "alb.lcu_hour": 0.008, "nat.hour": 0.048, "nat.gb": 0.048,
         "endpoint.hour": 0.011, "endpoint.gb": 0.01, "ipv4.hour": 0.005,
         "logs.ingest_gb": 0.57, "cloudwatch.metric_month": 0.30,
-        "waf.million_requests": 0.60,
+        "waf.million_requests": 0.60, "kms.key_month": 1.0,
     })
     assert found["nat.hour"].usage_type == "EU-NatGateway-Hours"
 
@@ -135,7 +137,7 @@ def test_update_writes_a_table_fargo_reads_and_keeps_what_the_api_did_not_answer
     assert "EU-NatGateway-Hours" in table.get("nat.hour").note
     kept = table.get("s3.gb_month")
     assert kept.basis == "derived" and kept.note.startswith("kept from the table of 2026-11-27")
-    assert report == [f"{REGION}: 16 of {len(prices.KEYS)} prices from the Price List API"]
+    assert report == [f"{REGION}: 17 of {len(prices.KEYS)} prices from the Price List API"]
 
 
 def test_a_region_without_a_previous_table_lists_what_is_missing(tmp_path):
@@ -148,7 +150,7 @@ def test_a_region_without_a_previous_table_lists_what_is_missing(tmp_path):
 def test_main_takes_regions_and_an_output_folder(tmp_path, capsys):
     client, _ = stubbed_client()
     assert update_prices.main(["--region", REGION, "--out", str(tmp_path)], client=client) == 0
-    assert f"{REGION}: 16 of" in capsys.readouterr().out
+    assert f"{REGION}: 17 of" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("usage_type, wanted, expected", [

@@ -163,6 +163,22 @@ def test_a_changed_parameter_modifies_the_resources_that_refer_to_it(cfn):
             for c in changes] == [("Topic", "Modify")]
 
 
+def test_an_unsent_parameter_takes_the_new_templates_default_on_update(cfn):
+    """AWS: an update that does not send a parameter gives it the new template's default
+    (only UsePreviousValue keeps the old value); moto kept the old value."""
+    resources = {"Topic": {"Type": "AWS::SNS::Topic",
+                           "Properties": {"DisplayName": {"Ref": "Label"}}}}
+    deployed(cfn, body({"Label": {"Type": "String", "Default": "a"}}, resources=resources))
+    change_set = create(cfn, body({"Label": {"Type": "String", "Default": "b"}},
+                                  resources=resources), kind="UPDATE", name="cs2")
+    described = cfn.describe_change_set(ChangeSetName=change_set["Id"], StackName=STACK)
+    assert [(c["ResourceChange"]["LogicalResourceId"], c["ResourceChange"]["Action"])
+            for c in described["Changes"]] == [("Topic", "Modify")]
+    cfn.execute_change_set(ChangeSetName=change_set["Id"], StackName=STACK)
+    stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
+    assert stack["Parameters"] == [{"ParameterKey": "Label", "ParameterValue": "b"}]
+
+
 def test_a_create_change_set_on_a_stack_under_review_reuses_that_stack(cfn):
     first = create(cfn, body())
     second = create(cfn, body(), name="cs2")

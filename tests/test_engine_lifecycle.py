@@ -85,7 +85,8 @@ def test_status_after_deploy_shows_stack_service_and_scaling(aws):
     assert report.stack.status == "CREATE_COMPLETE"
     assert report.desired == 1
     assert report.scaling["min"] == 1 and report.scaling["max"] == 2
-    assert report.scaling["policies"] == ["cpu-target-tracking"]
+    assert report.scaling["policies"] == ["cpu-target-tracking", "memory-target-tracking",
+                                         "requests-target-tracking"]
     assert report.url == result.outputs["ServiceUrl"]
 
 

@@ -82,8 +82,8 @@ def test_an_empty_drop_list_keeps_dockers_default_set_in_isolated():
     assert "Capabilities" not in container(template)["LinuxParameters"]
 
 
-def test_stop_timeout_is_30_seconds_by_default_and_follows_the_setting():
-    assert container(Template.of())["StopTimeout"] == 30
+def test_stop_timeout_is_10_seconds_by_default_and_follows_the_setting():
+    assert container(Template.of())["StopTimeout"] == 10
     assert container(Template.of(stop_timeout=120))["StopTimeout"] == 120
 
 

@@ -1,7 +1,8 @@
 """The untrusted-code settings deploy and destroy cleanly on the emulator (moto).
 
-moto does not model WAFv2, the DNS Firewall or IPv6 range associations: the deploy still ends
-deployed, and those resources are the ones the emulator did not create (fargo lists them).
+moto does not model WAFv2, the DNS Firewall, IPv6 range associations, CloudWatch alarms or an
+SNS topic's policy and subscriptions: the deploy still ends deployed, and those resources are
+the ones the emulator did not create (fargo lists them).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ NOT_MODELLED = {"AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation",
                 "AWS::WAFv2::LoggingConfiguration", "AWS::Route53Resolver::FirewallDomainList",
                 "AWS::Route53Resolver::FirewallRuleGroup",
                 "AWS::Route53Resolver::FirewallRuleGroupAssociation", "AWS::EC2::VPCCidrBlock",
-                "AWS::EC2::SubnetCidrBlock"}
+                "AWS::EC2::SubnetCidrBlock", "AWS::CloudWatch::Alarm", "AWS::SNS::TopicPolicy",
+                "AWS::SNS::Subscription"}
 VARIANTS = {
     "isolated-hardened-waf-ipv6": {
         "network": "isolated", "image": ECR_IMAGE, "user": "1000:1000", "port": 8080,

@@ -9,6 +9,10 @@ from template_assertions import app_for, outputs, service_of
 
 from fargo.template.deployment import INFRASTRUCTURE_ROLE, LOAD_BALANCER_POLICY
 
+# Every strategy rolls back on the error alarms (template/alarms.py)
+ALARMS = {"Alarms": {"AlarmNames": [{"Ref": "ErrorRateAlarm"}, {"Ref": "UnhealthyTasksAlarm"}],
+                     "Enable": True, "Rollback": True}}
+
 
 def service_with(**routing):
     app = app_for(services={"web": {"host": "app.example.com", **routing}})
@@ -25,7 +29,7 @@ def test_rolling_keeps_todays_deployment_configuration():
     service = template.properties("Service")
     assert service["DeploymentConfiguration"] == {
         "DeploymentCircuitBreaker": {"Enable": True, "Rollback": True},
-        "MaximumPercent": 200, "MinimumHealthyPercent": 100}
+        "MaximumPercent": 200, "MinimumHealthyPercent": 100, **ALARMS}
     assert "DeploymentController" not in service
     template.resource_count_is("AWS::ElasticLoadBalancingV2::TargetGroup", 1)
     template.resource_count_is("AWS::IAM::Role", 2)  # execution and task role only
@@ -35,7 +39,7 @@ def test_blue_green_sets_strategy_bake_time_and_circuit_breaker(blue_green):
     service = blue_green.properties("Service")
     assert service["DeploymentConfiguration"] == {
         "Strategy": "BLUE_GREEN", "BakeTimeInMinutes": 30,
-        "DeploymentCircuitBreaker": {"Enable": True, "Rollback": True}}
+        "DeploymentCircuitBreaker": {"Enable": True, "Rollback": True}, **ALARMS}
     assert service["DeploymentController"] == {"Type": "ECS"}
 
 
@@ -78,14 +82,15 @@ def test_linear_moves_traffic_in_steps_with_a_bake_between():
         "Service")
     assert service["DeploymentConfiguration"] == {
         "Strategy": "LINEAR", "BakeTimeInMinutes": 5,
-        "LinearConfiguration": {"StepPercent": 20.0, "StepBakeTimeInMinutes": 5}}
+        "LinearConfiguration": {"StepPercent": 20.0, "StepBakeTimeInMinutes": 5}, **ALARMS}
 
 
 def test_canary_moves_a_first_share_then_the_rest():
     service = service_with(deployment="canary").properties("Service")
     assert service["DeploymentConfiguration"] == {
         "Strategy": "CANARY", "BakeTimeInMinutes": 15,
-        "CanaryConfiguration": {"CanaryPercent": 5.0, "CanaryBakeTimeInMinutes": 15}}
+        "CanaryConfiguration": {"CanaryPercent": 5.0, "CanaryBakeTimeInMinutes": 15},
+        **ALARMS}
 
 
 @pytest.mark.parametrize("deployment", ["blue-green", "linear", "canary"])

@@ -103,10 +103,32 @@ def test_roles_grant_only_on_this_accounts_resources_or_the_named_secrets(templa
                             logical_id, resource)
 
 
-def test_no_users_managed_policies_or_resource_policies_grant_anything(template):
+def test_no_users_managed_policies_or_log_resource_policies_grant_anything(template):
     for resource_type in ("AWS::IAM::User", "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy",
-                          "AWS::Logs::ResourcePolicy", "AWS::KMS::Key"):
+                          "AWS::Logs::ResourcePolicy"):
         template.resource_count_is(resource_type, 0)
+
+
+def test_the_only_resource_policies_admit_this_account_and_cloudwatch_for_its_alarms(template):
+    """The alarm topic's key and policy: the account's own root (IAM decides), and CloudWatch
+    only for this account's alarms of this stack."""
+    assert list(template.of_type("AWS::KMS::Key")) == ["AlarmTopicKey"]
+    assert list(template.of_type("AWS::SNS::TopicPolicy")) == ["AlarmTopicPolicy"]
+    statements = (template.properties("AlarmTopicKey")["KeyPolicy"]["Statement"]
+                  + template.properties("AlarmTopicPolicy")["PolicyDocument"]["Statement"])
+    for statement in statements:
+        if statement["Effect"] == "Deny":
+            continue
+        principal = statement["Principal"]
+        if "AWS" in principal:
+            assert principal == {"AWS": {"Fn::Sub": (
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}}, statement
+            continue
+        assert principal == {"Service": "cloudwatch.amazonaws.com"}, statement
+        condition = statement["Condition"]
+        assert condition["StringEquals"] == {"aws:SourceAccount": THIS_ACCOUNT}, statement
+        assert condition["ArnLike"]["aws:SourceArn"] == {"Fn::Sub": (
+            "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:l42-dev-*")}
 
 
 def test_only_the_load_balancer_is_reachable_from_the_internet(template):

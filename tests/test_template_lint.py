@@ -65,6 +65,12 @@ VARIANTS = {
         "region": "me-central-1",
         "certificate_arn": "arn:aws:acm:me-central-1:123456789012:certificate/abc",
     },
+    # Day two (issues 12, 13): Spot on ARM, mixed capacity, alarms by e-mail, policies off
+    "spot-arm64-alarm-email": {"capacity": "spot", "platform": "linux/arm64", "cpu": 512,
+                               "memory": 1024, "alarm_email": "ops@example.com"},
+    "mixed-isolated-scaling-off": dict(ISOLATED, capacity="mixed", capacity_base=2,
+                                       max_count=4, scaling_memory_target="off",
+                                       scaling_requests_per_target="off"),
 }
 
 
@@ -100,8 +106,10 @@ def _app_variants() -> dict:
     no_domain = {"domain": None, "hosted_zone": None}
     return {
         "env-nat-domain-rolling-and-blue-green": app_for(services={
-            "web": {"host": "app.example.com"},
-            "api": {"path": "/api/*", "deployment": "blue-green", "bake_minutes": 10}}),
+            "web": {"host": "app.example.com", "capacity": "mixed", "max_count": 3,
+                    "alarm_email": "web@example.com"},
+            "api": {"path": "/api/*", "deployment": "blue-green", "bake_minutes": 10,
+                    "capacity": "spot"}}),
         "env-isolated-every-control-linear": app_for(
             {"network": "isolated", "waf": True, "ipv6": True, "dns_firewall": True,
              "flow_logs": True, "az_count": 3, **no_domain, "certificate_arn": CERT},

@@ -137,13 +137,14 @@ def test_target_group_sends_http_to_task_ips_on_the_container_port(port):
     })
 
 
-def test_health_check_uses_the_originals_timings_matcher_and_thresholds():
+def test_health_check_is_every_5_s_with_a_4_s_timeout_and_3_failures_to_unhealthy():
+    """Fast rollouts (config/fields/health.py): a new target needs one passing check."""
     template = Template.of()
     template.has_resource_properties("AWS::ElasticLoadBalancingV2::TargetGroup", {
         "HealthCheckEnabled": True, "HealthCheckProtocol": "HTTP",
-        "HealthCheckIntervalSeconds": 60, "HealthCheckTimeoutSeconds": 10,
+        "HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 4,
         "Matcher": {"HttpCode": "200"},
-        "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2,
+        "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 3,
     })
 
 
@@ -173,11 +174,12 @@ def test_health_check_settings_are_passed_through():
     })
 
 
-def test_deregistration_delay_is_30_seconds():
+def test_deregistration_delay_is_10_seconds_like_the_stop_timeout():
     template = Template.of()
     assert template.properties("TargetGroup")["TargetGroupAttributes"] == [
-        {"Key": "deregistration_delay.timeout_seconds", "Value": "30"},
+        {"Key": "deregistration_delay.timeout_seconds", "Value": "10"},
     ]
+    assert template.properties("TaskDefinition")["ContainerDefinitions"][0]["StopTimeout"] == 10
 
 
 def test_deregistration_delay_follows_setting():

@@ -132,11 +132,12 @@ def test_runtime_platform_is_arm64_for_linux_arm64():
     }
 
 
-def test_container_runs_the_image_with_its_port_mapping():
+def test_container_runs_the_image_parameter_with_its_port_mapping():
     template = Template.of(image=ECR_IMAGE, port=8080)
     definition = container(template)
     assert definition["Name"] == "l42"
-    assert definition["Image"] == ECR_IMAGE
+    assert definition["Image"] == {"Ref": "ImageUri"}
+    assert template.data["Parameters"]["ImageUri"]["Default"] == ECR_IMAGE
     assert definition["Essential"] is True
     assert definition["PortMappings"] == [{"ContainerPort": 8080, "Protocol": "tcp"}]
 
@@ -239,8 +240,10 @@ def test_service_manages_and_propagates_tags():
     })
 
 
-def test_service_health_check_grace_period_is_10_seconds():
-    assert Template.of().properties("Service")["HealthCheckGracePeriodSeconds"] == 10
+def test_service_health_check_grace_period_is_60_seconds_for_slow_starts():
+    assert Template.of().properties("Service")["HealthCheckGracePeriodSeconds"] == 60
+    assert Template.of(health_check_grace_period=180).properties("Service")[
+        "HealthCheckGracePeriodSeconds"] == 180
 
 
 def test_service_registers_the_container_with_the_target_group():

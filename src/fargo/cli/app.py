@@ -134,8 +134,10 @@ def validate(invocation: Invocation) -> None:
 
 def _register_operations() -> None:
     from fargo.cli import operate
+    from fargo.cli.commands import register_all
 
     operate.register(app)
+    register_all(app)
 
 
 _register_operations()

@@ -84,8 +84,8 @@ def describe(error: BaseException) -> tuple[list[str], int]:
     """The lines and exit code for any exception (the funnel's single mapping)."""
     if isinstance(error, FargoError):
         lines = error.problems or [str(error)]
-        return [line if line.startswith("error:") else f"error: {line}" for line in lines], \
-            error.exit_code
+        return [line if line.startswith(("error:", "interrupted:")) else f"error: {line}"
+                for line in lines], error.exit_code
     if isinstance(error, (KeyboardInterrupt, typer.Abort)):
         return [INTERRUPTED], ExitCode.INTERRUPTED
     if isinstance(error, usage.NoArgsIsHelpError):  # bare `fargo`: its help

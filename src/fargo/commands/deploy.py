@@ -41,7 +41,12 @@ def deploy_request(
     from fargo.template import render
 
     body = json.dumps(json.loads(render(settings)), separators=(",", ":"))
-    parameters = {contract.DESIRED_COUNT_PARAMETER: str(settings.desired_count)}
+    from fargo.template.parameters import values as parameter_values
+
+    # Every day-two parameter is sent explicitly: on an update CloudFormation takes an
+    # unsent parameter's template default, and the file is the source of truth.
+    parameters = {contract.DESIRED_COUNT_PARAMETER: str(settings.desired_count),
+                  **parameter_values(settings)}
     certificate = certificate_arn or settings.certificate_arn
     if settings.https and certificate:
         parameters[contract.CERTIFICATE_PARAMETER] = certificate
@@ -52,7 +57,7 @@ def deploy_request(
     return engine.DeployRequest(
         stack_name=settings.stack_name, template_body=body, parameters=parameters,
         tags=stack_tags(settings),
-        health_path=settings.health_check_path or "/health", https=settings.https,
+        health_path=settings.health_path, https=settings.https,
         server_name=settings.domain, verify_tls=not self_signed,
     )
 
@@ -175,6 +180,7 @@ def deploy_service(
     wait_for_running: bool = False, docker: str = "docker",
 ) -> tuple[engine.DeployResult, Prepared]:
     """Everything `fargo deploy` does, callable from Python."""
+    aws.limit_calls_to(timing.stack_timeout_seconds)
     check_build_inputs(settings, aws.emulated, docker)
     for warning in build_warnings(settings):
         reporter.warn(warning)
@@ -183,17 +189,42 @@ def deploy_service(
     if prepared.registry is not None and prepared.registry.outcome == "cancelled":
         return prepared.registry, prepared
     settings = prepared.settings
-    certificate = certificate_for(aws, settings, planning=False)
-    if certificate.newly_imported:
-        reporter.warn("no certificate_arn and no domain: HTTPS uses a self-signed certificate "
-                      "(imported into ACM), so browsers will show a warning; set domain and "
-                      "hosted_zone for a trusted one")
-    elif certificate.self_signed:
-        reporter.note("HTTPS uses fargo's self-signed certificate (browsers warn)")
-    request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
-    result = engine.deploy(aws, request, reporter, confirm, confirm_recreate, timing,
-                           wait_for_running=wait_for_running)
+    try:
+        certificate = certificate_for(aws, settings, planning=False)
+        if certificate.newly_imported:
+            reporter.warn("no certificate_arn and no domain: HTTPS uses a self-signed "
+                          "certificate (imported into ACM), so browsers will show a warning; "
+                          "set domain and hosted_zone for a trusted one")
+        elif certificate.self_signed:
+            reporter.note("HTTPS uses fargo's self-signed certificate (browsers warn)")
+        request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
+        result = engine.deploy(aws, request, reporter, confirm, confirm_recreate, timing,
+                               wait_for_running=wait_for_running)
+    except BaseException:
+        abandon_unused(aws, settings.stack_name)
+        raise
+    if result.outcome == "cancelled":
+        abandon_unused(aws, settings.stack_name)  # "nothing was changed" must hold
     return result, prepared
+
+
+def abandon_unused(aws: AwsContext, stack_name: str) -> None:
+    """After a deploy failed or was interrupted before its stack got resources (no stack, or
+    only CloudFormation's holder of a change set), nothing uses the self-signed certificate
+    or the staged template fargo made for it: delete them. Best effort on a path that is
+    already failing; the first error is the one to show."""
+    from fargo.engine.certificates import delete_self_signed
+    from fargo.engine.stack import describe_stack
+    from fargo.engine.template_store import remove_stack_templates
+
+    try:
+        state = describe_stack(aws, stack_name)
+        if state is not None and state.has_resources:
+            return
+        delete_self_signed(aws, stack_name, retry_seconds=())
+        remove_stack_templates(aws, stack_name)
+    except (Exception, KeyboardInterrupt):  # noqa: BLE001
+        pass
 
 
 def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,

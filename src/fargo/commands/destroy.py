@@ -47,7 +47,9 @@ def destroy_service(
     timing: Timing = Timing(),
 ) -> engine.DestroyResult:
     """Every step runs, whatever failed before it; `result.complete` says whether all is gone."""
-    from fargo.engine.certificates import delete_self_signed
+    from fargo.engine.certificates import delete_self_signed, self_signed_certificates
+
+    aws.limit_calls_to(timing.stack_timeout_seconds)
 
     probe = engine.DestroyResult(settings.stack_name, stack_existed=False)
     validation = probe.attempt(_domain_validation_records, aws, settings.stack_name) or []
@@ -58,9 +60,14 @@ def destroy_service(
         result.failed = probe.failed + result.failed
     result.kept += [f"DNS validation record {name} (ACM reuses it for any certificate of "
                     "that name in the account)" for name in validation]
-    deleted = result.attempt(delete_self_signed, aws, settings.stack_name,
-                             timing.in_use_retry_seconds)
-    result.removed += [f"self-signed certificate {arn}" for arn in deleted or []]
+    if result.stack_gone:
+        deleted = result.attempt(delete_self_signed, aws, settings.stack_name,
+                                 timing.in_use_retry_seconds)
+        result.removed += [f"self-signed certificate {arn}" for arn in deleted or []]
+    else:  # the stack's listener may still serve it: it goes once the stack is gone
+        in_use = result.attempt(self_signed_certificates, aws, settings.stack_name) or []
+        result.left += [f"self-signed certificate {arn} (deleted once the stack is gone)"
+                        for arn in in_use]
     registry = result.attempt(describe_stack, aws, settings.registry_stack_name)
     if registry is None:
         return result

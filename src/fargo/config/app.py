@@ -2,9 +2,10 @@
 
 The same field groups as a single service, divided: the environment holds identity, edge and
 network (one VPC, one load balancer, one cluster); each service holds image, container,
-hardening, capacity and health, plus routing (host, path, priority, deployment). A service's
-settings are the environment's and its own together, validated by the single service's model
-and rules (`ServiceSettings` is a `Settings`), so every check of today holds per service.
+hardening, capacity, health and alarms, plus routing (host, path, priority, deployment). A
+service's settings are the environment's and its own together, validated by the single
+service's model and rules (`ServiceSettings` is a `Settings`), so every check of today holds
+per service.
 
 A file without `services` is not this: it stays today's `Settings`, stack and all.
 """
@@ -17,6 +18,7 @@ from pydantic import PrivateAttr
 
 from fargo import names
 from fargo.config.derived import NetworkDerived
+from fargo.config.fields.alarms import AlarmFields
 from fargo.config.fields.capacity import CapacityFields
 from fargo.config.fields.container import ContainerFields
 from fargo.config.fields.edge import EdgeFields
@@ -32,7 +34,7 @@ from fargo.config.settings import Settings
 
 ENVIRONMENT_GROUPS = (IdentityFields, EdgeFields, NetworkFields)
 SERVICE_GROUPS = (ImageFields, ContainerFields, HardeningFields, CapacityFields, HealthFields,
-                  RoutingFields)
+                  AlarmFields, RoutingFields)
 ENVIRONMENT_SETTINGS = tuple(name for group in ENVIRONMENT_GROUPS for name in group.model_fields)
 SERVICE_SETTINGS = tuple(name for group in SERVICE_GROUPS for name in group.model_fields)
 DEFAULT_BAKE_MINUTES = 15  # ECS's own default for blue/green, linear and canary

@@ -1,7 +1,7 @@
 """Read a fargo.toml with `[services.NAME]` tables into an AppConfig, for one environment.
 
     [environment]            identity, edge and network: what every service shares
-    [services.web]           image, container, hardening, capacity, health, routing
+    [services.web]           image, container, hardening, capacity, health, alarms, routing
     [env.prod.environment]   overrides for `--env prod` (its name is the table's)
     [env.prod.services.web]
 

@@ -129,6 +129,15 @@ class DerivedValues(NetworkDerived):
         return f"{self.log_group_name}/exec"
 
     @property
+    def on_demand_base(self) -> int:
+        """capacity = mixed: the tasks kept on on-demand Fargate (capacity_base, default 1)."""
+        return 1 if self.capacity_base is None else self.capacity_base
+
+    @property
+    def uses_spot(self) -> bool:
+        return self.capacity != "on-demand"
+
+    @property
     def cpu_architecture(self) -> str:
         return "ARM64" if self.platform == "linux/arm64" else "X86_64"
 

@@ -13,6 +13,7 @@ _SECTIONS = {
     "https": "Load balancer and health",
     "network": "Network",
     "user": "Untrusted code and edge protection",
+    "alarm_email": "Alarms",
 }
 # Shown, commented out, for settings without a default value.
 _EXAMPLES = {
@@ -22,6 +23,8 @@ _EXAMPLES = {
     # Untrusted code: derived defaults, shown as their isolated-profile value
     "user": "1000:1000", "drop_capabilities": ["ALL"], "ecs_exec": False, "dns_firewall": True,
     "flow_logs": True, "secrets_kms_key": "arn:aws:kms:REGION:ACCOUNT:key/ID",
+    # Day two
+    "capacity_base": 1, "alarm_email": "ops@example.com",
 }
 _EXAMPLE_SCHEDULES = """\
 # Time-based scaling (times in the schedule's timezone), e.g. more tasks on weekday mornings:

@@ -15,6 +15,7 @@ from pydantic import model_validator
 
 from fargo.config import rules
 from fargo.config.derived import DerivedValues, fill_derived_defaults
+from fargo.config.fields.alarms import AlarmFields
 from fargo.config.fields.capacity import CapacityFields, ScheduledScaling
 from fargo.config.fields.container import ContainerFields
 from fargo.config.fields.edge import EdgeFields
@@ -28,9 +29,9 @@ from fargo.config.problems import Problem, SettingsProblems
 __all__ = ["Problem", "ScheduledScaling", "Settings", "SettingsProblems"]
 
 
-# pydantic lists the fields of the last base first: identity, image, container, ..., network.
-class Settings(DerivedValues, NetworkFields, HealthFields, EdgeFields, CapacityFields,
-               HardeningFields, ContainerFields, ImageFields, IdentityFields):
+# pydantic lists the fields of the last base first: identity, image, container, ..., alarms.
+class Settings(DerivedValues, AlarmFields, NetworkFields, HealthFields, EdgeFields,
+               CapacityFields, HardeningFields, ContainerFields, ImageFields, IdentityFields):
     """Everything fargo needs to render and deploy one service."""
 
     @model_validator(mode="before")

@@ -95,6 +95,16 @@ def text(value: Any) -> str:
     return str(value)
 
 
+def resolved(template: Template, value: Any) -> Any:
+    """A Ref to a parameter stands for the parameter's default (the value a deploy from the
+    file sends, e.g. the image as ImageUri); anything else is itself."""
+    name = target(value) if isinstance(value, Mapping) and "Ref" in value else None
+    slot = template.get("Parameters", {}).get(name) if name else None
+    if isinstance(slot, Mapping) and "Default" in slot:
+        return slot["Default"]
+    return value
+
+
 def count(value: Any) -> int:
     """How many items a list property holds (a non-list counts as one)."""
     if isinstance(value, list):

@@ -205,6 +205,7 @@ class _Lines:
         self.waf()
         self.dns_firewall()
         self.alarms()
+        self.keys()
         self.access_logs()
         self.registry()
         return self.lines
@@ -381,6 +382,13 @@ class _Lines:
             self.add("CloudWatch dashboards", "dashboards",
                      f"{self.facts.dashboards} dashboard(s) (an account's first 3 are free: "
                      "counted as paid)", "cloudwatch.dashboard_month", self.facts.dashboards)
+
+    def keys(self) -> None:
+        if self.facts.kms_keys:
+            self.add("KMS keys", "keys",
+                     f"{self.facts.kms_keys} customer managed key(s) (the alarm topic's: "
+                     "CloudWatch cannot publish to a topic under AWS's managed key)",
+                     "kms.key_month", self.facts.kms_keys)
 
     def access_logs(self) -> None:
         logged = [lb for lb in self.facts.load_balancers if lb.access_log_bucket]

@@ -34,6 +34,7 @@ KEYS: dict[str, str] = {
     "dns_firewall.domain_month": "domain-month", "dns_firewall.million_queries": "million queries",
     "s3.gb_month": "GB-month", "s3.put_1000": "1,000 PUT requests",
     "ecr.gb_month": "GB-month",
+    "kms.key_month": "key-month",
 }
 BASES = ("aws-page", "price-list", "transcription", "derived", "price-list-api")
 # Package data beside the code (pyproject ships data/prices/*.json); a plain path, because

@@ -97,6 +97,7 @@ class Facts:
     alarms: int
     target_tracking_policies: int
     dashboards: int
+    kms_keys: int
     bucket_expiry_days: dict[str, int | None]
     repositories: int
     clusters_with_insights: int
@@ -128,6 +129,7 @@ def read(template: cfn.Template) -> Facts:
                 template, "AWS::ApplicationAutoScaling::ScalingPolicy").values()
             if cfn.properties(r).get("PolicyType") == "TargetTrackingScaling"),
         dashboards=len(cfn.resources(template, "AWS::CloudWatch::Dashboard")),
+        kms_keys=len(cfn.resources(template, "AWS::KMS::Key")),
         bucket_expiry_days={k: _expiry_days(r) for k, r in
                             cfn.resources(template, "AWS::S3::Bucket").items()},
         repositories=len(cfn.resources(template, "AWS::ECR::Repository")),

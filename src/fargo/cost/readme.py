@@ -90,7 +90,8 @@ def original_block(render: Render, usage: Usage) -> str:
         rows.append(f"| {component} | {usd(theirs)} | {usd(mine)} | {reasons[component]} |")
     rest = sum(line.monthly[0] for line in ours.lines
                if line.component not in ORIGINAL_ESTIMATE)
-    rows.append(f"| public IPv4, logs, Container Insights, alarms, access logs | - | {usd(rest)} "
+    rows.append(f"| public IPv4, logs, Container Insights, alarms, dashboard, KMS key, access logs "
+                f"| - | {usd(rest)} "
                 "| not in the original's estimate (AWS has charged for public IPv4 addresses "
                 "since February 2024) |")
     rows.append(f"| **total** | **{usd(ORIGINAL_TOTAL)}** | **{usd(low)}** | "

@@ -184,7 +184,7 @@ class _Reader:
                     group_id = cfn.target(balancer.get("TargetGroupArn"))
                     if group_id in self.nodes:
                         self.connect(group_id, node_id, "traffic")
-            image = _image(definition)
+            image = _image(self.t, definition)
             if image:
                 registry = self.add(Node("Registry", "registry", _registry_label(image),
                                          (image,)))
@@ -408,9 +408,9 @@ def _capacity(props: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _image(definition: Mapping[str, Any]) -> str:
+def _image(template: Mapping[str, Any], definition: Mapping[str, Any]) -> str:
     for container in definition.get("ContainerDefinitions", []) or []:
-        return cfn.text(container.get("Image", ""))
+        return cfn.text(cfn.resolved(template, container.get("Image", "")))
     return ""
 
 

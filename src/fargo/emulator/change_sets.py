@@ -10,6 +10,7 @@ resource fails, raises out of the API call instead of rolling back. Here:
 - names: a second change set of the same name on a stack is AlreadyExistsException;
 - "no changes": the same template and the same resolved parameters end FAILED with AWS's
   reason, never raise;
+- an update's unsent parameters take the new template's defaults (moto keeps old values);
 - the diff counts resources that refer to a changed parameter;
 - execution: only an AVAILABLE change set runs (else InvalidChangeSetStatus), the stack's
   other change sets are deleted, and a failing resource rolls the stack back with a
@@ -165,6 +166,9 @@ def _create(models: Any) -> None:
                 if change_set.stack_id == stack_id:
                     change_set.stack = fresh
         change_set = self.change_sets[change_set_id]
+        if change_set_type == "UPDATE" and isinstance(change_set.parameters, dict):
+            _default_unsent(change_set)
+            change_set.changes = change_set.diff()
         unchanged = change_set_type == "UPDATE" and _same(change_set.stack, change_set)
         change_set.status = "FAILED" if unchanged else "CREATE_COMPLETE"
         change_set.execution_status = "UNAVAILABLE" if unchanged else "AVAILABLE"
@@ -172,6 +176,16 @@ def _create(models: Any) -> None:
         return change_set_id, stack_id
 
     backend_class.create_change_set = create_change_set
+
+
+def _default_unsent(change_set: Any) -> None:
+    """AWS gives a declared parameter that an update does not send its default in the new
+    template (only an explicit UsePreviousValue keeps the old value); moto keeps the old
+    value, so a default that changed (a new image as ImageUri's default) changed nothing."""
+    declared = change_set.template_dict.get("Parameters") or {}
+    for key, slot in declared.items():
+        if key not in change_set.parameters and "Default" in slot:
+            change_set.parameters[key] = _text(slot["Default"])
 
 
 def _same(stack: Any, change_set: Any) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fargo.errors import AwsError, ConfigError, FargoError
@@ -28,15 +31,65 @@ _ADVICE = {
 }
 
 
+# Calls that move data rather than ask a question: they get the longer read timeout.
+SLOW_CALLS = frozenset({("s3", "PutObject"), ("s3", "DeleteObjects")})
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    """How long one AWS call may take, retries included.
+
+    botocore waits 60 s for an answer and, in standard mode, tries a call up to 8 times: an
+    endpoint that accepts connections and never answers held a command for eight minutes.
+    Here a connection must open within `connect_seconds`; an answer must start within
+    `read_seconds` (`slow_read_seconds` for SLOW_CALLS); a call that timed out is tried
+    `timeout_tries` times in all, not 8; and a call with every retry (throttling, 5xx) ends
+    after `budget_seconds`, which a command's --timeout lowers.
+    """
+
+    connect_seconds: float = 5.0
+    read_seconds: float = 15.0
+    slow_read_seconds: float = 60.0
+    slow_calls: frozenset[tuple[str, str]] = SLOW_CALLS
+    timeout_tries: int = 2
+    max_attempts: int = 8  # in all, the first included
+    budget_seconds: float = 120.0
+
+    def read_timeout(self, service: str, operation: str) -> float:
+        slow = (service, operation) in self.slow_calls
+        return self.slow_read_seconds if slow else self.read_seconds
+
+    def bounded_by(self, seconds: float) -> CallLimits:
+        return replace(self, budget_seconds=min(self.budget_seconds, seconds))
+
+
+DEFAULT_LIMITS = CallLimits()
+
+
+@functools.cache
+def call_timed_out() -> type[Exception]:
+    """The error of a call out of tries or time: a BotoCoreError (so every handler of AWS
+    failures takes it) that botocore does not retry again. Made on first use: botocore
+    loads slowly."""
+    from botocore.exceptions import BotoCoreError
+
+    class CallTimedOut(BotoCoreError):
+        fmt = "{endpoint} did not answer in time ({detail})"
+
+    return CallTimedOut
+
+
 @dataclass
 class AwsContext:
-    """Where calls go: region, profile, endpoint (the emulator's, for --local)."""
+    """Where calls go: region, profile, endpoint (the emulator's, for --local), and how long
+    a call may take."""
 
     region: str
     profile: str | None = None
     endpoint_url: str | None = None
     emulated: bool = False
     credentials: dict[str, str] | None = None
+    limits: CallLimits = field(default_factory=lambda: DEFAULT_LIMITS)
     _session: Any = field(default=None, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -46,12 +99,79 @@ class AwsContext:
 
             if self._session is None:
                 self._session = boto_session(self.profile, self.region, self.credentials)
-            self._clients[service] = self._session.client(
+            limits = self.limits
+            client = self._session.client(
                 service, endpoint_url=self.endpoint_url,
-                config=Config(retries={"mode": "standard", "max_attempts": 8},
-                              user_agent_extra="fargo"),
+                config=Config(retries={"mode": "standard",
+                                       "total_max_attempts": limits.max_attempts},
+                              connect_timeout=limits.connect_seconds,
+                              read_timeout=limits.read_seconds, user_agent_extra="fargo"),
             )
+            _bound_calls(client, service, self)
+            self._clients[service] = client
         return self._clients[service]
+
+    def limit_calls_to(self, seconds: float) -> None:
+        """No call (with its retries) may take longer than `seconds` (a command's --timeout)."""
+        self.limits = self.limits.bounded_by(seconds)
+
+
+def _bound_calls(client: Any, service: str, aws: AwsContext) -> None:
+    """Hook the client's calls: a read timeout per call and attempt, tries after timeouts
+    counted, and a JSON answer that does not parse refused instead of read as empty."""
+    from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+    def before_send(request: Any, event_name: str = "", **_: Any) -> None:
+        context = getattr(request, "context", None)
+        if context is None:
+            return
+        limits, now = aws.limits, time.monotonic()
+        elapsed = now - context.setdefault("fargo_started", now)
+        timeouts = context.get("fargo_timeouts", 0)
+        endpoint = aws.endpoint_url or f"AWS {service}"
+        if timeouts >= limits.timeout_tries:
+            raise call_timed_out()(endpoint=endpoint, detail=f"{timeouts} tries without an answer")
+        if elapsed >= limits.budget_seconds:
+            raise call_timed_out()(endpoint=endpoint, detail=(
+                f"no answer within {limits.budget_seconds:.0f} s, retries included"))
+        operation = event_name.rsplit(".", 1)[-1]
+        context["read_timeout"] = max(0.05, min(limits.read_timeout(service, operation),
+                                                limits.budget_seconds - elapsed))
+
+    def response_received(exception: Any = None, context: Any = None, **_: Any) -> None:
+        if context is not None and isinstance(exception, (ReadTimeoutError,
+                                                          ConnectTimeoutError)):
+            context["fargo_timeouts"] = context.get("fargo_timeouts", 0) + 1
+
+    events = client.meta.events
+    events.register("before-send", before_send)
+    events.register("response-received", response_received)
+    events.register("before-parse", refuse_unparsable_json)
+
+
+def refuse_unparsable_json(operation_model: Any, response_dict: dict, **_: Any) -> None:
+    """botocore reads a JSON-protocol answer that is not JSON as {"message": body}: a call
+    would 'succeed' with none of its fields. Refuse it as the unparsable answer it is."""
+    from botocore.parsers import ResponseParserError
+
+    model = operation_model.service_model
+    protocol = getattr(model, "resolved_protocol", None) or model.metadata.get("protocol")
+    if protocol != "json" or operation_model.has_streaming_output:
+        return  # rest-json payloads may be any bytes; the JSON RPC protocol's are objects
+    if response_dict.get("status_code", 200) >= 300:
+        return  # an error answer: botocore reads it leniently, and retries a 5xx
+    body = response_dict.get("body") or b""
+    if not body.strip():
+        return
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        text = body.decode(errors="replace") if isinstance(body, bytes) else str(body)
+        shown = " ".join(text[:60].split())
+        raise ResponseParserError(f"{operation_model.name} answered something that is not "
+                                  f"JSON ({shown!r})")
 
 
 def boto_session(profile: str | None, region: str, credentials: dict[str, str] | None) -> Any:
@@ -102,15 +222,42 @@ def error_message(error: Exception) -> str:
     return response.get("Error", {}).get("Message", str(error))
 
 
+def aws_failures() -> tuple[type[Exception], ...]:
+    """Every way an AWS call fails: botocore's errors, AWS's refusals, an answer that does
+    not parse, and a call out of time (imported on use: boto3 loads slowly)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    return BotoCoreError, ClientError, ResponseParserError
+
+
 @contextlib.contextmanager
 def aws_call(description: str) -> Iterator[None]:
     """Run AWS calls; any failure becomes AwsError('<description> failed: why: what to do')."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
         yield
-    except (BotoCoreError, ClientError) as error:
+    except Exception as error:
+        if not isinstance(error, aws_failures()):
+            raise
         raise translate(error, description) from None
+
+
+def failed_call(error: BaseException) -> str:
+    """`service Operation` of the botocore call `error` came out of ("an AWS call" if it
+    does not tell): to name the call when a step reports a failure it did not expect."""
+    operation = getattr(error, "operation_name", None)
+    service = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_name == "_make_api_call" and "botocore" in frame.f_code.co_filename:
+            operation = frame.f_locals.get("operation_name", operation)
+            meta = getattr(frame.f_locals.get("self"), "meta", None)
+            service = getattr(getattr(meta, "service_model", None), "service_name", None)
+        traceback = traceback.tb_next
+    if operation is None:
+        return "an AWS call"
+    return f"{service} {operation}" if service else str(operation)
 
 
 def translate(error: Exception, description: str) -> FargoError:
@@ -165,6 +312,10 @@ def translate(error: Exception, description: str) -> FargoError:
             f"error: {description}: cannot reach {error.kwargs.get('endpoint_url', 'AWS')}: "
             "check the network, the region and --endpoint-url"
         )
+    if isinstance(error, call_timed_out()):
+        return AwsError(
+            f"error: {description}: {error}: check the network and --endpoint-url, then run it "
+            "again")
     if isinstance(error, (bex.ReadTimeoutError, bex.ConnectTimeoutError)):
         return AwsError(
             f"error: {description}: {error.kwargs.get('endpoint_url', 'AWS')} did not answer "

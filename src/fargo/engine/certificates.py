@@ -91,6 +91,11 @@ def find_self_signed(aws: AwsContext, stack_name: str) -> str | None:
     return found[0] if found else None
 
 
+def self_signed_certificates(aws: AwsContext, stack_name: str) -> list[str]:
+    """The ARNs of every certificate fargo imported for this stack."""
+    return _tagged_for(aws, stack_name)
+
+
 def ensure_self_signed(aws: AwsContext, stack_name: str, region: str) -> tuple[str, bool]:
     """(ARN, newly_imported): reuse the stack's certificate, or generate and import one.
 

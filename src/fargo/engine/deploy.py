@@ -112,21 +112,21 @@ def deploy(
         return DeployResult(request.stack_name, "no-changes",
                             outputs=current.outputs if current else {},
                             elapsed_seconds=time.monotonic() - started)
-    try:
-        confirmed = confirm(change_set)
-    except BaseException:
-        _discard_quietly(aws, change_set, state)
-        raise
+    confirmed = _abandon_on_failure(aws, request.stack_name, state,
+                                    lambda: confirm(change_set), change_set)
     if not confirmed:
         _discard(aws, change_set, state)
         return DeployResult(request.stack_name, "cancelled", change_set.changes,
                             elapsed_seconds=time.monotonic() - started)
 
-    marker = _newest_event_id(aws, request.stack_name)
-    retained = _retained_buckets(aws, state)
+    marker, retained = _abandon_on_failure(
+        aws, request.stack_name, state,
+        lambda: (_newest_event_id(aws, request.stack_name), _retained_buckets(aws, state)),
+        change_set)
     reporter.step(f"executing {change_set.name}")
     _abandon_on_failure(aws, request.stack_name, state,
-                        lambda: cfn.execute_change_set(aws, change_set), change_set)
+                        lambda: cfn.execute_change_set(aws, change_set), change_set,
+                        executing=True)
     current = cfn.describe_stack(aws, request.stack_name)
     final, history = _follow(aws, current, reporter, timing, marker)
     result = DeployResult(request.stack_name, "deployed", change_set.changes,
@@ -249,27 +249,47 @@ def _discard_quietly(aws, change_set, state) -> None:
         pass
 
 
-def _abandon_on_failure(aws, stack_name, state, step, change_set=None):
+def _abandon_on_failure(aws, stack_name, state, step, change_set=None, executing=False):
     """Run a step before the stack operation starts; if it fails or is interrupted, remove
-    what fargo made for it (its change set, and a first create's holder stack), unless the
-    operation started after all (an execute that answered an error but went through)."""
+    what fargo made for it (its change set, and a first create's holder stack) and raise.
+
+    For the execute step itself, an error does not prove that nothing started (the call may
+    have gone through and its answer been lost): if the change set runs after all, an error
+    is followed like a success, and Ctrl-C says that the operation goes on in AWS.
+    """
     try:
         return step()
-    except BaseException:
-        current = _describe_quietly(aws, stack_name)
-        if current is not None and current.in_progress:
-            if change_set is not None:
+    except BaseException as failure:
+        if executing and _started(aws, stack_name, change_set):
+            if isinstance(failure, KeyboardInterrupt):
+                raise FollowInterrupted(
+                    f"interrupted: {change_set.name} was executed and the stack operation "
+                    f"on {stack_name} goes on in AWS; follow it with `fargo status`") from None
+            if isinstance(failure, Exception):
                 return None  # it runs: follow it
             raise
         if change_set is not None:
             _discard_quietly(aws, change_set, state)
-        elif current is not None and current.status == "REVIEW_IN_PROGRESS" and (
-                state is None or not state.has_resources):
-            try:
-                cfn.delete_stack(aws, current)
-            except (Exception, KeyboardInterrupt):  # noqa: BLE001
-                pass
+        else:
+            current = _describe_quietly(aws, stack_name)
+            if current is not None and current.status == "REVIEW_IN_PROGRESS" and (
+                    state is None or not state.has_resources):
+                try:
+                    cfn.delete_stack(aws, current)
+                except (Exception, KeyboardInterrupt):  # noqa: BLE001
+                    pass
         raise
+
+
+def _started(aws, stack_name, change_set) -> bool:
+    """Whether the change set was executed after all (its stack busy, or its status says)."""
+    try:
+        current = cfn.describe_stack(aws, stack_name)
+        if current is not None and current.in_progress:
+            return True
+        return cfn.execution_status(aws, change_set).startswith("EXECUTE_")
+    except (Exception, KeyboardInterrupt):  # noqa: BLE001
+        return False
 
 
 def _describe_quietly(aws, stack_name) -> cfn.StackState | None:

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from fargo import contract
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import (
+    AwsContext,
+    aws_call,
+    aws_failures,
+    error_code,
+    failed_call,
+    translate,
+)
 from fargo.engine.buckets import delete_bucket, stack_buckets
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.template_store import remove_stack_templates
@@ -27,6 +34,7 @@ class DestroyResult:
     left: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # left on purpose, with the reason
     failed: list[str] = field(default_factory=list)  # steps that failed: one line each
+    stack_gone: bool = False  # the stack no longer exists (its deletion succeeded, or none)
 
     @property
     def complete(self) -> bool:
@@ -45,7 +53,11 @@ class DestroyResult:
             return step(*args, **kwargs)
         except FargoError as error:
             self.failed += error.problems or [str(error)]
-            return None
+        except Exception as error:
+            if not isinstance(error, aws_failures()):
+                raise
+            self.failed += translate(error, failed_call(error)).problems
+        return None
 
 
 @dataclass
@@ -69,25 +81,32 @@ def destroy(aws: AwsContext, stack_name: str, reporter: Reporter,
                 "nothing was deleted: wait for it (`fargo status`) and run destroy again"
             )
         result.attempt(_remember_leftovers, aws, state, leftovers)
-        result.attempt(_delete_stack, aws, state, reporter, timing, result)
+        result.stack_gone = bool(result.attempt(_delete_stack, aws, state, reporter, timing,
+                                                result))
     else:
+        result.stack_gone = True
         reporter.note(f"stack {stack_name} does not exist in {aws.region}: looking for leftovers")
         result.attempt(_find_orphans, aws, stack_name, leftovers)
-    found = result.attempt(stack_buckets, aws, stack_name)
-    leftovers.buckets |= found or set()
-    for bucket in sorted(leftovers.buckets):
-        if result.attempt(delete_bucket, aws, bucket, reporter):
-            result.removed.append(f"S3 bucket {bucket}")
-    for group in sorted(leftovers.log_groups):
-        if result.attempt(_delete_log_group, aws, group):
-            result.removed.append(f"log group {group}")
+    if result.stack_gone:
+        # Only once the stack is gone: its load balancer writes into the bucket, its cluster
+        # into the Insights log group, and its own log groups are its to delete (removed
+        # behind its back, a retried deletion would fail on them).
+        found = result.attempt(stack_buckets, aws, stack_name)
+        leftovers.buckets |= found or set()
+        for bucket in sorted(leftovers.buckets):
+            if result.attempt(delete_bucket, aws, bucket, reporter):
+                result.removed.append(f"S3 bucket {bucket}")
+        for group in sorted(leftovers.log_groups):
+            if result.attempt(_delete_log_group, aws, group):
+                result.removed.append(f"log group {group}")
     result.removed += result.attempt(remove_stack_templates, aws, stack_name) or []
     result.left = result.attempt(_still_there, aws, stack_name, leftovers) or []
     return result
 
 
 def _delete_stack(aws: AwsContext, state: cfn.StackState, reporter: Reporter, timing: Timing,
-                  result: DestroyResult) -> None:
+                  result: DestroyResult) -> bool:
+    """Delete the stack and follow it to its end: True once it is gone."""
     reporter.step(f"deleting stack {state.name}")
     marker = _newest_event(aws, state.stack_id)
     if state.status != "DELETE_IN_PROGRESS":
@@ -100,12 +119,17 @@ def _delete_stack(aws: AwsContext, state: cfn.StackState, reporter: Reporter, ti
         raise AwsError(f"error: deleting stack {state.name} ended {final.status}: {cause}: "
                        "remove the blocking resource and run destroy again")
     result.removed.append(f"stack {state.name}")
+    return True
 
 
 def _newest_event(aws: AwsContext, stack_id: str) -> str | None:
-    with aws_call("reading stack events"):
+    """The newest event's ID, so only the deletion's events are shown; None (all shown) if
+    the events cannot be read: that is no reason not to delete."""
+    try:
         cloudformation = aws.client("cloudformation")
         events = cloudformation.describe_stack_events(StackName=stack_id)["StackEvents"]
+    except aws_failures():
+        return None
     return events[0]["EventId"] if events else None
 
 
@@ -156,9 +180,12 @@ def _still_there(aws: AwsContext, stack_name: str, leftovers: Leftovers) -> list
     for bucket in sorted(leftovers.buckets | stack_buckets(aws, stack_name)):
         try:
             s3.head_bucket(Bucket=bucket)
-            left.append(f"S3 bucket {bucket}")
-        except ClientError:
-            pass
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchBucket", "NotFound"):
+                continue  # gone; any other answer is no proof of that
+            if error_code(error) not in ("403", "AccessDenied"):
+                raise translate(error, f"checking that S3 bucket {bucket} is gone") from None
+        left.append(f"S3 bucket {bucket}")
     logs = aws.client("logs")
     for group in sorted(leftovers.log_groups):
         with aws_call("listing log groups"):

@@ -157,11 +157,40 @@ def ecr_login(aws: AwsContext, registry_host: str, docker: str = "docker") -> No
     process = subprocess.run(command, input=password, capture_output=True, text=True,
                              errors="replace")
     if process.returncode != 0:
-        output = (process.stdout + process.stderr).replace(password, "********")
+        output = masked(process.stdout + process.stderr, [password, data["authorizationToken"]])
         raise DockerCommandError(
             command, process.returncode, _tail(output.splitlines()),
             f"could not log in to {registry_host}: check that Docker can reach it",
         )
+
+
+MASK = "********"
+SECRET_PIECE = 12  # an echo that shares this many characters in a row with a secret is masked
+
+
+def masked(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every echo of the secrets masked: not only a secret whole, but any run of
+    SECRET_PIECE or more of its characters, wherever it stands (inside a longer line, cut
+    short, wrapped across lines, quoted)."""
+    secrets = [secret for secret in secrets if secret]
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    pieces = {secret[i:i + SECRET_PIECE] for secret in secrets
+              for i in range(len(secret) - SECRET_PIECE + 1)}
+    hidden = [False] * len(text)
+    for start in range(len(text) - SECRET_PIECE + 1):
+        if text[start:start + SECRET_PIECE] in pieces:
+            hidden[start:start + SECRET_PIECE] = [True] * SECRET_PIECE
+    out, index = [], 0
+    while index < len(text):
+        if hidden[index]:
+            while index < len(text) and hidden[index]:
+                index += 1
+            out.append(MASK)
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)
 
 
 def build_and_push(

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from fargo.engine.aws import AwsContext, aws_call, error_code, error_message, translate
+from fargo.engine.aws import (
+    AwsContext,
+    aws_call,
+    aws_failures,
+    error_code,
+    error_message,
+    translate,
+)
 from fargo.errors import AwsError
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
@@ -15,6 +22,7 @@ CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
 # some endpoints) a ValidationError from CreateChangeSet itself.
 NO_CHANGE_MARKERS = ("didn't contain changes", "No updates are to be performed")
 SUCCESS = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"}
+CHANGE_SET_GONE = ("ChangeSetNotFound", "ChangeSetNotFoundException")
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ def describe_stack(aws: AwsContext, name: str) -> StackState | None:
         if error_code(error) == "ValidationError" and "does not exist" in error_message(error):
             return None
         raise translate(error, f"reading stack {name}") from None
-    except BotoCoreError as error:
+    except BotoCoreError as error:  # an unparsable answer goes on to name its call
         raise translate(error, f"reading stack {name}") from None
     if not stacks:
         return None
@@ -100,54 +108,94 @@ def create_change_set(
     creates_stack: bool, tags: dict[str, str], poll_seconds: float = 2.0,
     timeout_seconds: float = 600,
 ) -> ChangeSet:
-    """Create a change set and wait until CloudFormation has computed it."""
-    from botocore.exceptions import ClientError
+    """Create a change set and wait until CloudFormation has computed it.
 
+    If anything fails or is interrupted once CreateChangeSet was sent, the change set is
+    deleted again by its name (unique to this call): an update's stack would otherwise keep
+    it, unknown to fargo. A retried CreateChangeSet whose first attempt went through is
+    answered AlreadyExistsException: that change set is this call's own, and is used.
+    """
     from fargo.engine.template_store import template_argument
 
     template = template_argument(aws, stack_name, template_body)
-    cfn = aws.client("cloudformation")
     name = change_set_name()
     try:
-        with aws_call(f"creating change set for {stack_name}"):
-            try:
-                response = cfn.create_change_set(
-                    StackName=stack_name, ChangeSetName=name, **template,
-                    ChangeSetType="CREATE" if creates_stack else "UPDATE",
-                    Parameters=[{"ParameterKey": k, "ParameterValue": v}
-                                for k, v in parameters.items()],
-                    Capabilities=CAPABILITIES,
-                    Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-                    Description="fargo deploy",
-                )
-            except ClientError as error:
-                if any(m in error_message(error) for m in NO_CHANGE_MARKERS):
-                    raise _NoChanges from None
+        change_set_id = _create(aws, stack_name, name, template, parameters, creates_stack, tags)
+        if change_set_id is None:
+            return ChangeSet(stack_name, name, "", creates_stack, [])
+        return _computed(aws, ChangeSet(stack_name, name, change_set_id, creates_stack, []),
+                         poll_seconds, timeout_seconds)
+    except BaseException:
+        _delete_named_quietly(aws, stack_name, name)
+        raise
+
+
+def _create(aws, stack_name, name, template, parameters, creates_stack, tags) -> str | None:
+    """The new change set's ID; None when CloudFormation refused it as "no changes"."""
+    from botocore.exceptions import ClientError
+
+    cfn = aws.client("cloudformation")
+    with aws_call(f"creating change set for {stack_name}"):
+        try:
+            return cfn.create_change_set(
+                StackName=stack_name, ChangeSetName=name, **template,
+                ChangeSetType="CREATE" if creates_stack else "UPDATE",
+                Parameters=[{"ParameterKey": k, "ParameterValue": v}
+                            for k, v in parameters.items()],
+                Capabilities=CAPABILITIES,
+                Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+                Description="fargo deploy",
+            )["Id"]
+        except ClientError as error:
+            if any(m in error_message(error) for m in NO_CHANGE_MARKERS):
+                return None
+            own = (_existing_id(aws, stack_name, name)
+                   if error_code(error) == "AlreadyExistsException" else None)
+            if own is None:
                 raise
-    except _NoChanges:
-        return ChangeSet(stack_name, name, "", creates_stack, [])
-    change_set_id = response["Id"]
+            return own
+
+
+def _existing_id(aws: AwsContext, stack_name: str, name: str) -> str | None:
+    """The ID of the change set of that name, if the stack has one."""
+    try:
+        return aws.client("cloudformation").describe_change_set(
+            ChangeSetName=name, StackName=stack_name)["ChangeSetId"]
+    except aws_failures():
+        return None
+
+
+def _computed(aws: AwsContext, change_set: ChangeSet, poll_seconds: float,
+              timeout_seconds: float) -> ChangeSet:
+    """The change set once CloudFormation has computed it, with its changes."""
+    cfn = aws.client("cloudformation")
+    name, stack_name = change_set.name, change_set.stack_name
     deadline = time.monotonic() + timeout_seconds
     while True:
         with aws_call(f"reading change set {name}"):
-            described = cfn.describe_change_set(ChangeSetName=change_set_id, StackName=stack_name)
+            described = cfn.describe_change_set(ChangeSetName=change_set.change_set_id,
+                                                StackName=stack_name)
         status = described["Status"]
         if status == "CREATE_COMPLETE":
             break
         if status == "FAILED":
             reason = described.get("StatusReason", "")
             if any(marker in reason for marker in NO_CHANGE_MARKERS):
-                return ChangeSet(stack_name, name, change_set_id, creates_stack, [])
+                return change_set
             raise AwsError(f"error: change set for {stack_name} failed: {reason}")
         if time.monotonic() > deadline:
             raise AwsError(f"error: change set {name} was not ready after {timeout_seconds:.0f} s")
         time.sleep(poll_seconds)
-    changes = _collect_changes(cfn, stack_name, change_set_id, described)
-    return ChangeSet(stack_name, name, change_set_id, creates_stack, changes)
+    change_set.changes = _collect_changes(cfn, stack_name, change_set.change_set_id, described)
+    return change_set
 
 
-class _NoChanges(Exception):
-    pass
+def _delete_named_quietly(aws: AwsContext, stack_name: str, name: str) -> None:
+    """Best effort, on a path that is already failing: the first error is the one to show."""
+    try:
+        aws.client("cloudformation").delete_change_set(ChangeSetName=name, StackName=stack_name)
+    except (Exception, KeyboardInterrupt):  # noqa: BLE001
+        pass
 
 
 def change_set_name() -> str:
@@ -194,10 +242,16 @@ def planned_change(resource_change: dict) -> PlannedChange:
 def delete_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
     if not change_set.change_set_id:
         return  # CloudFormation refused it as "no changes": there is nothing to delete
+    from botocore.exceptions import ClientError
+
     cfn = aws.client("cloudformation")
     with aws_call(f"deleting change set {change_set.name}"):
-        cfn.delete_change_set(ChangeSetName=change_set.change_set_id,
-                              StackName=change_set.stack_name)
+        try:
+            cfn.delete_change_set(ChangeSetName=change_set.change_set_id,
+                                  StackName=change_set.stack_name)
+        except ClientError as error:
+            if error_code(error) not in CHANGE_SET_GONE:
+                raise  # gone already (a retried delete whose first attempt went through)
 
 
 def execute_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
@@ -214,11 +268,10 @@ def execute_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
                 ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name)
             return
         except ClientError as error:
-            if error_code(error) not in ("InvalidChangeSetStatus", "ChangeSetNotFound",
-                                         "ChangeSetNotFoundException"):
+            if error_code(error) not in ("InvalidChangeSetStatus", *CHANGE_SET_GONE):
                 raise
             refused = error_code(error)
-    status = _execution_status(aws, change_set)
+    status = execution_status(aws, change_set)
     if status in ("EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE"):
         return
     raise AwsError(
@@ -228,13 +281,12 @@ def execute_change_set(aws: AwsContext, change_set: ChangeSet) -> None:
         "`fargo plan` and deploy again")
 
 
-def _execution_status(aws: AwsContext, change_set: ChangeSet) -> str:
-    from botocore.exceptions import ClientError
-
+def execution_status(aws: AwsContext, change_set: ChangeSet) -> str:
+    """EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, ... ("" when it cannot be read, or is gone)."""
     try:
         described = aws.client("cloudformation").describe_change_set(
             ChangeSetName=change_set.change_set_id, StackName=change_set.stack_name)
-    except ClientError:
+    except aws_failures():
         return ""
     return described.get("ExecutionStatus", "")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext, aws_call, error_code, translate
 from fargo.errors import AwsError
 
 INLINE_LIMIT = 51_200
@@ -64,14 +64,21 @@ def _ensure_bucket(aws: AwsContext, bucket: str, account: str) -> None:
         s3.head_bucket(Bucket=bucket, ExpectedBucketOwner=account)
         return
     except ClientError as error:
-        if error_code(error) not in ("404", "NoSuchBucket", "NotFound"):
+        if error_code(error) in ("403", "AccessDenied"):
             raise AwsError(
                 f"error: the template bucket {bucket} exists but is not this account's, or "
                 f"cannot be read ({error_code(error)}): fargo will not upload there") from None
+        if error_code(error) not in ("404", "NoSuchBucket", "NotFound"):
+            raise translate(error, f"checking the template bucket {bucket}") from None
     with aws_call(f"creating the template bucket {bucket}"):
         location = {} if aws.region == "us-east-1" else {
             "CreateBucketConfiguration": {"LocationConstraint": aws.region}}
-        s3.create_bucket(Bucket=bucket, **location)
+        try:
+            s3.create_bucket(Bucket=bucket, **location)
+        except ClientError as error:
+            # A retried create whose first attempt went through: the bucket is ours.
+            if error_code(error) != "BucketAlreadyOwnedByYou":
+                raise
         s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True}, ExpectedBucketOwner=account)

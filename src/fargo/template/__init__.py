@@ -2,8 +2,10 @@
 
 Modules add their resources in data-flow order and hand on what the next one needs:
 network -> flow logs, DNS firewall -> security -> log groups -> endpoints -> access logs ->
-hosted zone -> certificate -> load balancer -> WAF -> service -> scaling -> domain record ->
-outputs.
+hosted zone -> certificate -> load balancer -> WAF -> alarm topic and traffic alarms ->
+service -> scaling -> domain record -> outputs -> service alarms, dashboard, settings record.
+The image and the task counts are parameters (parameters module): `deploy --image` and
+`scale` change no template. The description names no image for the same reason.
 
 An environment with many services (a file with `[services.NAME]`) composes the same modules
 into two kinds of stack: `environment.build_environment_template(app)` and
@@ -25,7 +27,9 @@ from fargo.template import (
     flow_logs,
     load_balancer,
     log_groups,
+    metrics,
     network,
+    operations,
     outputs,
     scaling,
     security,
@@ -47,7 +51,7 @@ __all__ = [
 
 def build_template(settings: Settings) -> Template:
     template = Template(Description=(
-        f"fargo service {settings.stack_name}: {settings.image} on ECS Fargate behind an "
+        f"fargo service {settings.stack_name}: a container on ECS Fargate behind an "
         f"{'HTTPS' if settings.https else 'HTTP'} load balancer ({settings.network} network)"
     ))
     template.set_version("2010-09-09")
@@ -64,10 +68,14 @@ def build_template(settings: Settings) -> Template:
                                   listener_certificate)
     waf.add(template, settings, balancing)
     network_ready = net.private_default_routes + vpc_endpoints + ([dns_rules] if dns_rules else [])
-    svc = service.add(template, settings, net, groups, balancing, logs, network_ready)
-    scaling.add(template, settings, svc)
+    traffic = metrics.of_load_balancer(balancing.load_balancer, [balancing.target_group])
+    watch = operations.before_service(template, settings, traffic)
+    svc = service.add(template, settings, net, groups, balancing, logs, network_ready,
+                      watch.deployment_alarms())
+    scaling.add(template, settings, svc, traffic)
     record = dns.add(template, settings, zone, balancing)
     outputs.add(template, settings, balancing, svc, logs_bucket, record)
+    operations.after_service(template, settings, watch, svc)
     apply_tags(template, settings)
     return template
 

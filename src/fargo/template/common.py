@@ -14,6 +14,12 @@ from fargo.contract import (  # noqa: F401  (re-exported for the template module
     STACK_TAG,
 )
 
+# Alarms and the dashboard are named for the stack already and cost cents a month: the user's
+# tags on each would only grow the template (about 700 bytes a resource with ten tags). The
+# alarm topic's key goes untagged because moto 5.2.5 (the emulator) fails to create a KMS key
+# with tags from a template (it reads TagKey/TagValue, not Key/Value).
+UNTAGGED = frozenset({"AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::KMS::Key"})
+
 
 def justify(resource: AWSObject, reasons: dict[str, str]) -> AWSObject:
     """Record why a scanner finding does not apply, in checkov's skip metadata."""
@@ -28,7 +34,7 @@ def apply_tags(template: Template, settings: Settings) -> None:
     """Tag every resource that takes tags: Name, Environment and the user's own. (`settings`:
     anything with stack_name, environment and tags, e.g. an environment's settings.)"""
     for logical_id, resource in template.resources.items():
-        if "Tags" not in resource.props:
+        if "Tags" not in resource.props or resource.resource_type in UNTAGGED:
             continue
         tags = {"Name": f"{settings.stack_name}-{_kebab(logical_id)}",
                 "Environment": settings.environment}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from troposphere import Ref, ecs
+from troposphere import AWSHelperFn, Ref, ecs
 
 from fargo.config import Settings
 from fargo.template.common import sub
@@ -35,9 +35,12 @@ def volumes(settings: Settings) -> list[ecs.Volume]:
     return [ecs.Volume(Name=name) for name in volume_names(settings).values()]
 
 
-def definition(settings: Settings, groups: LogGroups) -> ecs.ContainerDefinition:
+def definition(settings: Settings, groups: LogGroups,
+               image: AWSHelperFn | None = None) -> ecs.ContainerDefinition:
+    """`image`: the image parameter's Ref (parameters module); the settings' image without."""
     container = ecs.ContainerDefinition(
-        Name=settings.container_name, Image=settings.image, Essential=True,
+        Name=settings.container_name, Image=settings.image if image is None else image,
+        Essential=True,
         PortMappings=[ecs.PortMapping(ContainerPort=settings.port, Protocol="tcp")],
         Environment=[ecs.Environment(Name=k, Value=v)
                      for k, v in sorted(settings.container_variables.items())],

@@ -47,6 +47,15 @@ def configuration(deployment: str, bake_minutes: int, step_percent: float
     return config
 
 
+def with_alarms(config: ecs.DeploymentConfiguration, alarms: ecs.DeploymentAlarms | None
+                ) -> ecs.DeploymentConfiguration:
+    """The configuration with deployment alarms (operations module): ECS fails and rolls back
+    a deployment during which one of them goes into ALARM, for every strategy."""
+    if alarms is not None:
+        config.Alarms = alarms
+    return config
+
+
 def controller(deployment: str) -> ecs.DeploymentController | None:
     """Said explicitly for the traffic-shifting strategies: only ECS's controller has them."""
     return None if deployment == "rolling" else ecs.DeploymentController(Type="ECS")

@@ -14,7 +14,17 @@ from troposphere import GetAtt, Output, Ref, Sub, Template, ecs
 
 from fargo import contract
 from fargo.config.app import AppConfig, ServiceSettings
-from fargo.template import deployment, dns, env_inputs, listener_rule, log_groups, scaling, security
+from fargo.template import (
+    deployment,
+    dns,
+    env_inputs,
+    listener_rule,
+    log_groups,
+    metrics,
+    operations,
+    scaling,
+    security,
+)
 from fargo.template.common import apply_tags
 from fargo.template.service import Service, Wiring, add_service
 
@@ -24,7 +34,7 @@ OUTPUT_ALTERNATE_TARGET_GROUP = "AlternateTargetGroupArn"
 def build_service_template(app: AppConfig, service_name: str) -> Template:
     service = app.service(service_name)
     template = Template(Description=(
-        f"fargo service {service.stack_name}: {service.image} on ECS Fargate in "
+        f"fargo service {service.stack_name}: a container on ECS Fargate in "
         f"{service.environment_stack_name}, for {listener_rule.describe(service)} "
         f"({service.deployment} deployment)"
     ))
@@ -39,23 +49,28 @@ def build_service_template(app: AppConfig, service_name: str) -> Template:
     logs = _log_groups(template, service)
     routing = listener_rule.add(template, service, app.priority(service_name), env.listener,
                                 env.vpc)
+    groups = [routing.target_group] + ([routing.alternate] if routing.alternate else [])
+    traffic = metrics.of_listener(Ref(env.listener), groups)
+    watch = operations.before_service(template, service, traffic)
     svc = add_service(template, service, logs, Wiring(
         cluster=Ref(env.cluster), subnets=Ref(env.task_subnets), security_group=Ref(task),
         load_balancers=[_load_balancer(template, service, routing)],
         # Targets register only in a group a listener rule forwards to (a traffic-shifting
         # service names the rule itself).
         depends_on=[] if routing.alternate is not None else [routing.rule.title],
-        deployment=deployment.configuration(service.deployment, service.bake_time,
-                                            service.traffic_step),
+        deployment=deployment.with_alarms(
+            deployment.configuration(service.deployment, service.bake_time,
+                                     service.traffic_step), watch.deployment_alarms()),
         controller=deployment.controller(service.deployment),
     ))
-    scaling.add(template, service, svc)
+    scaling.add(template, service, svc, traffic)
     record = None
     if env.hosted_zone is not None:
         record = dns.add_records(template, service, service.host, env.hosted_zone,
                                  dns.AliasTarget(Ref(env.load_balancer_dns),
                                                  Ref(env.load_balancer_zone)))
     _outputs(template, service, env, svc, routing, record is not None)
+    operations.after_service(template, service, watch, svc)
     apply_tags(template, service)
     return template
 

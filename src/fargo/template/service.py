@@ -2,7 +2,9 @@
 
 The container (container module) runs untrusted code (L42 compiles and runs what users send);
 its roles (roles module) hold only what Fargate and ECS Exec need, and its logs go to the log
-groups module's groups: Exec session logs apart from the application's.
+groups module's groups: Exec session logs apart from the application's. The image is a stack
+parameter (parameters module), so a new image is a new task definition revision without a new
+template; the capacity (on-demand or Spot) is the capacity module's.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from troposphere import (
 )
 
 from fargo.config import Settings
-from fargo.template import container, roles
+from fargo.template import capacity, container, parameters, roles
 from fargo.template.common import DESIRED_COUNT_PARAMETER, justify
-from fargo.template.deployment import rolling
+from fargo.template.deployment import rolling, with_alarms
 from fargo.template.load_balancer import LoadBalancing
 from fargo.template.log_groups import LogGroups
 from fargo.template.network import Network
@@ -58,6 +60,7 @@ class Wiring:
 def add(
     template: Template, settings: Settings, network: Network, groups: SecurityGroups,
     load_balancing: LoadBalancing, log_groups: LogGroups, network_ready: list[AWSObject],
+    deployment_alarms: ecs.DeploymentAlarms | None = None,
 ) -> Service:
     cluster = template.add_resource(cluster_resource(log_groups.exec_sessions))
     return add_service(template, settings, log_groups, Wiring(
@@ -71,15 +74,17 @@ def add(
         # endpoints and DNS firewall before they pull the image.
         depends_on=[listener.title for listener in load_balancing.listeners]
         + [resource.title for resource in network_ready],
-        deployment=rolling(),
+        deployment=with_alarms(rolling(), deployment_alarms),
     ))
 
 
 def add_service(
     template: Template, settings: Settings, log_groups: LogGroups, wiring: Wiring,
 ) -> Service:
-    """The task definition, the first-count parameter and the ECS service."""
-    task_definition = template.add_resource(_task_definition(template, settings, log_groups))
+    """The task definition, the image and first-count parameters and the ECS service."""
+    image = parameters.image(template, settings)
+    task_definition = template.add_resource(
+        _task_definition(template, settings, log_groups, Ref(image)))
     desired = template.add_parameter(Parameter(
         DESIRED_COUNT_PARAMETER, Type="String", Default=str(settings.desired_count),
         AllowedPattern=r"^(\d{1,4})?$",
@@ -90,7 +95,9 @@ def add_service(
     public = settings.network == "public"
     service = template.add_resource(ecs.Service(
         "Service", Cluster=wiring.cluster, TaskDefinition=Ref(task_definition),
-        LaunchType="FARGATE", PlatformVersion="LATEST",
+        # LaunchType for on-demand, a capacity provider strategy for Spot: changing between
+        # them replaces the service (capacity module)
+        **capacity.service_properties(settings), PlatformVersion="LATEST",
         DesiredCount=If(KEEP_RUNNING_COUNT, NoValue, Ref(desired)),
         DeploymentConfiguration=wiring.deployment,
         NetworkConfiguration=ecs.NetworkConfiguration(AwsvpcConfiguration=ecs.AwsvpcConfiguration(
@@ -113,9 +120,11 @@ def add_service(
 
 
 def cluster_resource(exec_log_group: AWSHelperFn | str | None) -> ecs.Cluster:
-    """The cluster, with Container Insights; with Exec, its sessions logged to their group."""
+    """The cluster, with Container Insights and both Fargate capacity providers (so a service
+    can use Spot without changing the cluster); with Exec, its sessions logged to their group."""
     properties = dict(
-        ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")])
+        ClusterSettings=[ecs.ClusterSetting(Name="containerInsights", Value="enabled")],
+        CapacityProviders=list(capacity.CLUSTER_PROVIDERS))
     if exec_log_group is not None:
         properties["Configuration"] = ecs.ClusterConfiguration(
             ExecuteCommandConfiguration=ecs.ExecuteCommandConfiguration(
@@ -129,7 +138,7 @@ def cluster_resource(exec_log_group: AWSHelperFn | str | None) -> ecs.Cluster:
 
 
 def _task_definition(
-    template: Template, settings: Settings, log_groups: LogGroups
+    template: Template, settings: Settings, log_groups: LogGroups, image: AWSHelperFn,
 ) -> ecs.TaskDefinition:
     execution_role = roles.execution_role(template, settings, log_groups)
     task_role = roles.task_role(template, settings, log_groups)
@@ -140,7 +149,7 @@ def _task_definition(
             OperatingSystemFamily="LINUX", CpuArchitecture=settings.cpu_architecture,
         ),
         ExecutionRoleArn=execution_role.get_att("Arn"),
-        ContainerDefinitions=[container.definition(settings, log_groups)],
+        ContainerDefinitions=[container.definition(settings, log_groups, image)],
     )
     if settings.writable_paths:
         task_definition.Volumes = container.volumes(settings)

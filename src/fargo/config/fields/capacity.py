@@ -1,9 +1,19 @@
-"""How many tasks: the first count, autoscaling's bounds and target, and schedules."""
+"""How many tasks and on what: the first count, autoscaling's bounds and targets, schedules,
+and Fargate on-demand or Spot capacity.
+
+Target tracking (template/scaling.py) holds CPU, memory and requests per task; Application
+Auto Scaling scales out when any policy asks and in only when all agree, so each target is a
+ceiling. Memory's default (80 %) sits above CPU's (70 %): memory rarely falls when load does (a
+JVM keeps its heap), so a lower target would hold the service at max_count. 1,000 requests a
+minute per task (about 17 a second) is a conservative ceiling for a 1 vCPU web task; CPU still
+scales a slower app first. "off" (None) turns a policy off.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -59,9 +69,21 @@ class CapacityFields(FieldGroup):
     min_count: int = Field(1, ge=1, le=1000, description="Fewest tasks autoscaling keeps")
     max_count: int = Field(2, ge=1, le=1000, description="Most tasks autoscaling starts")
     scaling_cpu_target: float = Field(70.0, gt=0, le=100, description="Average CPU % that target tracking holds")
+    scaling_memory_target: float | None = Field(80.0, gt=0, le=100, description="Average memory % that target tracking holds; \"off\" for none")
+    scaling_requests_per_target: int | None = Field(1000, ge=1, le=1_000_000, description="Load balancer requests a minute per task that target tracking holds (rolling deployments); \"off\" for none")
     scale_in_cooldown: int = Field(300, ge=0, le=3600, description="Seconds between scale-in steps")
     scale_out_cooldown: int = Field(60, ge=0, le=3600, description="Seconds between scale-out steps")
+    capacity: Literal["on-demand", "spot", "mixed"] = Field("on-demand", description="Fargate on-demand, Fargate Spot (up to 70 % cheaper, interrupted at two minutes' notice), or mixed: capacity_base on-demand tasks, the rest Spot")
+    capacity_base: int | None = Field(None, ge=1, le=1000, description="With capacity \"mixed\": tasks always on on-demand Fargate; default 1")
     schedules: list[ScheduledScaling] = Field(default_factory=list, description="Time-based scaling: cron schedules with min/max counts")
+
+    @field_validator("scaling_memory_target", "scaling_requests_per_target", mode="before")
+    @classmethod
+    def _off_is_none(cls, value: object) -> object:
+        """TOML has no null: "off" (or "none") turns the policy off."""
+        if isinstance(value, str) and value.strip().lower() in ("off", "none"):
+            return None
+        return value
 
     @field_validator("schedules")
     @classmethod

@@ -19,7 +19,10 @@ class HardeningFields(FieldGroup):
     user: str | None = Field(None, description="Run the container as this user: NAME, UID or UID:GID (default: the image's own user)")
     writable_paths: list[str] = Field(default_factory=list, description="Writable directories under a read-only root file system, each an empty task volume, e.g. [\"/tmp\"]")
     drop_capabilities: list[str] = Field(None, description="Linux capabilities to drop; default [\"ALL\"] in isolated for a non-root user on a port >= 1024, else none (Docker's default set)")  # type: ignore[assignment]
-    stop_timeout: int = Field(30, ge=2, le=120, description="Seconds a stopping container gets between SIGTERM and SIGKILL (Fargate: at most 120)")
+    # 10 s, matched to deregistration_delay (see fields/health.py): a drained task has no
+    # request left, so the stop covers only the app's own shutdown, and on Spot (SIGTERM while
+    # the drain runs) it covers the drain; ECS's own default of 30 s made every rollout wait.
+    stop_timeout: int = Field(10, ge=2, le=120, description="Seconds a stopping container gets between SIGTERM and SIGKILL (Fargate: at most 120)")
     ulimits: dict[str, int] = Field(default_factory=dict, description="Resource limits, soft = hard, e.g. { nofile = 4096, nproc = 512 }")
     secrets: dict[str, str] = Field(default_factory=dict, description="Environment variables read at task start from Secrets Manager or SSM: NAME = \"arn:aws:secretsmanager:...\" or \"ssm:/path\"")
     secrets_kms_key: str | None = Field(None, description="Customer managed KMS key (ARN) that encrypts the secrets; the execution role may decrypt with it")

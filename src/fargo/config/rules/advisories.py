@@ -14,6 +14,8 @@ from fargo.config.checks.tls_policies import KNOWN_POLICIES
 from fargo.config.fields.edge import DEFAULT_TLS_POLICY
 from fargo.config.problems import Problem
 
+SPOT_WARNING_SECONDS = 120  # Fargate Spot: SIGTERM, then the task is stopped two minutes later
+
 if TYPE_CHECKING:
     from fargo.config.settings import Settings
 
@@ -34,12 +36,41 @@ def input_advisories(s: Settings) -> list[Problem]:
                 "(Service Quotas, Amazon VPC) or list fewer ranges", rule_set.settings[1:],
             ))
     found += _subnet_capacity_advisories(s)
+    found += spot_advisories(s)
     if s.https and s.tls_policy not in KNOWN_POLICIES:
         found.append(Problem(
             "tls_policy", f"tls_policy {shown(s.tls_policy)} is not a policy fargo knows",
             f"check the name against AWS's list (e.g. {DEFAULT_TLS_POLICY}); "
             "the deploy fails if ELB does not know it",
         ))
+    return found
+
+
+def spot_advisories(s: Settings) -> list[Problem]:
+    """Fargate Spot reclaims a task two minutes after its warning, which is SIGTERM: the drain
+    (ECS deregisters the target) and the stop must both end within them, and the stop must
+    outlast the drain, or in-flight requests are cut."""
+    if s.capacity == "on-demand":
+        return []
+    found = []
+    total = s.deregistration_delay + s.stop_timeout
+    if total > SPOT_WARNING_SECONDS:
+        found.append(Problem(
+            "deregistration_delay", f"deregistration_delay + stop_timeout ({total} s) exceed "
+            f"the {SPOT_WARNING_SECONDS} s a Spot task gets after its interruption warning",
+            "lower them (fargo's defaults: 10 s each), or use capacity = \"on-demand\"",
+            ("stop_timeout", "capacity")))
+    if s.stop_timeout < s.deregistration_delay:
+        found.append(Problem(
+            "stop_timeout", f"stop_timeout ({s.stop_timeout} s) is shorter than "
+            f"deregistration_delay ({s.deregistration_delay} s): a Spot interruption sends "
+            "SIGTERM while the load balancer still drains the task", "make stop_timeout at "
+            "least deregistration_delay", ("deregistration_delay", "capacity")))
+    if s.capacity == "mixed" and s.on_demand_base >= s.max_count:
+        found.append(Problem(
+            "capacity_base", f"capacity_base ({s.on_demand_base}) is not below max_count "
+            f"({s.max_count}): no task ever runs on Spot", "lower capacity_base, or use "
+            "capacity = \"on-demand\"", ("max_count", "capacity")))
     return found
 
 

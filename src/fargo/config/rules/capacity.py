@@ -1,4 +1,5 @@
-"""Task size and counts: a size Fargate runs, counts in order, schedules that make sense."""
+"""Task size and counts: a size Fargate runs, counts in order, schedules that make sense,
+a capacity base only where it means something."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def problems(s: Settings) -> list[Problem]:
             f"({s.min_count}..{s.max_count})",
             "set desired_count between min_count and max_count", ("min_count", "max_count"),
         ))
+    if s.capacity_base is not None and s.capacity != "mixed":
+        found.append(Problem(
+            "capacity_base", f"capacity_base is set but capacity is {s.capacity}",
+            "remove capacity_base, or set capacity = \"mixed\"", ("capacity",)))
     names = [schedule.name for schedule in s.schedules if schedule.name]
     automatic = {f"schedule-{i}" for i in range(1, len(s.schedules) + 1)}
     clashes = sorted({n for n in names if names.count(n) > 1 or n in automatic})

@@ -178,8 +178,37 @@ def ssm() -> bool:
             return True
 
 
+def ssm_typed_parameters() -> bool:
+    """A stack keeps an SSM-typed parameter's resolved value, not its SSM name, as the
+    parameter's value (AWS: the name as ParameterValue, the value as ResolvedValue)."""
+    with mock_aws():
+        boto3.client("ssm", region_name=REGION).put_parameter(Name="/probe/v", Value="x",
+                                                              Type="String")
+        cfn = _cfn()
+        template = {**TOPIC, "Parameters": {"P": {
+            "Type": "AWS::SSM::Parameter::Value<String>", "Default": "/probe/v"}}}
+        cfn.create_stack(StackName="probe", TemplateBody=json.dumps(template))
+        (parameter,) = cfn.describe_stacks(StackName="probe")["Stacks"][0]["Parameters"]
+        return parameter["ParameterValue"] == "x"
+
+
+def load_balancer_deletion() -> bool:
+    """Deleting a stack leaves its target groups in the account."""
+    with mock_aws():
+        cfn = _cfn()
+        template = {"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Group": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {
+                "Port": 80, "Protocol": "HTTP", "VpcId": {"Ref": "Vpc"}}}}}
+        cfn.create_stack(StackName="probe", TemplateBody=json.dumps(template))
+        cfn.delete_stack(StackName="probe")
+        groups = boto3.client("elbv2", region_name=REGION).describe_target_groups()
+        return bool(groups["TargetGroups"])
+
+
 PROBES = [strict_cloudformation, change_sets, strict_acm, outputs, updates, load_balancer,
-          scaling, certificates, ecs, vpc, ecr, secure_transport, ssm]
+          scaling, certificates, ecs, vpc, ecr, secure_transport, ssm,
+          ssm_typed_parameters, load_balancer_deletion]
 
 if __name__ == "__main__":
     print(json.dumps({probe.__name__: probe() for probe in PROBES}))

@@ -40,3 +40,13 @@ def request_for(aws: AwsContext, **overrides):
 
 def always(answer: bool):
     return lambda *_: answer
+
+
+def answers(confirm: bool = True, recreate: bool = False, reporter=None):
+    """Hooks that answer every question the same way, reporting to `reporter` (a new
+    RecordingReporter by default)."""
+    from fargo.engine.progress import RecordingReporter
+    from fargo.engine.protocol import CallbackHooks
+
+    return CallbackHooks(reporter if reporter is not None else RecordingReporter(),
+                         always(confirm), always(recreate))

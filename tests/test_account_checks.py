@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from engine_support import FAST, always
+from engine_support import FAST, answers
 from template_assertions import settings_for
 
 from fargo.commands.deploy import build_warnings, check_against_account, plan_service
@@ -108,5 +108,5 @@ def test_deploy_warns_before_it_builds(aws, tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM python:3.12\nUSER app\n")
     settings = settings_for(build=str(tmp_path), https=False, certificate_arn=None)
     reporter = RecordingReporter()
-    deploy_service(aws, settings, reporter, always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(reporter=reporter), FAST)
     assert reporter.lines[0].startswith("warn:") and "USER app" in reporter.lines[0]

@@ -149,11 +149,12 @@ def test_failing_credential_process_is_one_line(path, output, monkeypatch):
 
 
 def test_local_emulator_ignores_a_broken_aws_setup(monkeypatch):
-    from fargo.commands.session import Target, open_session
+    from fargo.commands.invocation import Invocation
+    from fargo.commands.session import open_session
 
     aws_config("[default\n")
     monkeypatch.setenv("AWS_PROFILE", "nope")
-    with open_session(Target(local=True), identity_only=True) as session:
+    with open_session(Invocation(local=True), identity_only=True) as session:
         stacks = session.aws.client("cloudformation").describe_stacks()["Stacks"]
     assert stacks == []
 
@@ -191,7 +192,7 @@ def bad_unrelated_settings():
 
 def test_bad_unrelated_settings_do_not_block_status(aws, bad_unrelated_settings):
     result = fargo("status", env=bad_unrelated_settings)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # ExitCode.NOT_DEPLOYED: nothing blocked it
     assert "l42-dev: not deployed in eu-west-1" in result.output
 
 

@@ -78,7 +78,7 @@ def test_plan_on_a_running_emulator_lists_resources_to_add(emulator):
 def test_status_of_nothing_deployed_says_not_deployed(emulator):
     result = CliRunner().invoke(app, ["status", "--endpoint-url", emulator,
                                       "--region", "us-east-1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # ExitCode.NOT_DEPLOYED
     assert "l42-dev: not deployed in us-east-1" in result.output
 
 

@@ -35,8 +35,10 @@ def flags(command, ctx, hidden: bool = True) -> list[str]:
 
 
 def test_the_app_has_the_seven_commands():
-    assert [name for name, _, _ in command_contexts()] == [
-        "init", "synth", "validate", "plan", "deploy", "status", "destroy"]
+    """The seven first, in this order; later commands (cost, diagram, ...) follow them."""
+    names = [name for name, _, _ in command_contexts()]
+    assert names[:7] == ["init", "synth", "validate", "plan", "deploy", "status", "destroy"]
+    assert {"cost", "diagram"} <= set(names)
 
 
 @pytest.mark.parametrize("name", ["init", "synth", "validate", "plan", "deploy", "status",
@@ -52,14 +54,16 @@ def test_no_command_has_two_options_sharing_a_flag(name):
 
 
 def test_status_takes_only_the_identity_and_the_aws_options():
+    """And its own: SERVICE and --env (files of [services]), --json, --watch, --interval."""
     (command, ctx), = [(c, x) for n, c, x in command_contexts() if n == "status"]
-    assert set(flags(command, ctx, hidden=False)) == IDENTITY_FLAGS | AWS_GLOBALS
+    assert set(flags(command, ctx, hidden=False)) == IDENTITY_FLAGS | AWS_GLOBALS | {
+        "service", "--env", "--json", "--watch", "--interval"}
 
 
 def test_destroy_takes_only_the_identity_the_aws_options_and_its_own():
     (command, ctx), = [(c, x) for n, c, x in command_contexts() if n == "destroy"]
     assert set(flags(command, ctx, hidden=False)) == IDENTITY_FLAGS | AWS_GLOBALS | {
-        "--yes", "-y", "--keep-registry", "--timeout"}
+        "--yes", "-y", "--keep-registry", "--timeout", "service", "--env", "--json"}
 
 
 @pytest.mark.parametrize("name", SETTING_COMMANDS)

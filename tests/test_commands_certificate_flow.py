@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always
+from engine_support import FAST, answers
 from template_assertions import settings_for
 
 from fargo.commands.deploy import deploy_service
@@ -20,8 +20,7 @@ def https_listener_certificate(aws) -> str:
 
 
 def deploy(aws, settings, reporter=None):
-    result, _ = deploy_service(aws, settings, reporter or RecordingReporter(), always(True),
-                               always(False), FAST)
+    result, _ = deploy_service(aws, settings, answers(reporter=reporter), FAST)
     return result
 
 

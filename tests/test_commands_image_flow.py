@@ -4,7 +4,7 @@ both stacks (or keeps the images). Against moto, with the docker work injected o
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always
+from engine_support import FAST, answers
 from template_assertions import settings_for
 
 from fargo.commands.deploy import UNBUILT_TAG, deploy_service, plan_service, prepare_image
@@ -53,8 +53,7 @@ def task_image(aws, outputs) -> str:
 
 def test_build_deploys_the_registry_stack_before_the_image_is_pushed(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
-    prepared = prepare_image(real_aws_like(aws), settings, RecordingReporter(), always(True),
-                             always(False), FAST)
+    prepared = prepare_image(real_aws_like(aws), settings, answers(), FAST)
     registry = describe_stack(aws, settings.registry_stack_name)
     assert registry.status == "CREATE_COMPLETE"
     (call,) = pushed
@@ -64,12 +63,11 @@ def test_build_deploys_the_registry_stack_before_the_image_is_pushed(aws, contex
 
 def test_service_task_definition_is_pinned_to_the_pushed_digest(aws, context_dir, pushed,
                                                                  monkeypatch):
-    from fargo.engine import deploy as engine
+    from fargo.engine import post_deploy
 
-    monkeypatch.setattr(engine, "_post_deploy_checks", lambda *a: [])
+    monkeypatch.setattr(post_deploy, "checks", lambda *a: [])
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
-    result, prepared = deploy_service(real_aws_like(aws), settings, RecordingReporter(),
-                                      always(True), always(False), FAST)
+    result, prepared = deploy_service(real_aws_like(aws), settings, answers(), FAST)
     assert result.outcome == "deployed"
     assert task_image(aws, result.outputs).endswith(f"@{DIGEST}")
 
@@ -77,7 +75,7 @@ def test_service_task_definition_is_pinned_to_the_pushed_digest(aws, context_dir
 def test_under_the_emulator_the_image_is_not_built_and_that_is_said(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
     reporter = RecordingReporter()
-    result, prepared = deploy_service(aws, settings, reporter, always(True), always(False), FAST)
+    result, prepared = deploy_service(aws, settings, answers(reporter=reporter), FAST)
     assert pushed == []
     assert prepared.settings.image.endswith(f":{UNBUILT_TAG}")
     assert any("cannot receive a docker push" in line for line in reporter.lines)
@@ -89,8 +87,7 @@ def test_missing_dockerfile_is_refused_before_any_aws_call(aws, tmp_path, pushed
 
     settings = settings_for(build=str(tmp_path), https=False, certificate_arn=None)
     with pytest.raises(ConfigError) as refused:
-        deploy_service(real_aws_like(aws), settings, RecordingReporter(), always(True),
-                       always(False), FAST)
+        deploy_service(real_aws_like(aws), settings, answers(), FAST)
     assert "build" in str(refused.value)
     assert describe_stack(aws, settings.registry_stack_name) is None
 
@@ -105,7 +102,7 @@ def test_plan_with_build_builds_nothing_and_says_so(aws, context_dir, pushed):
 
 def test_destroy_scope_counts_the_images_that_will_be_deleted(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
-    deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(), FAST)
     registry = describe_stack(aws, settings.registry_stack_name)
     ecr = aws.client("ecr")
     for tag in ("one", "two"):
@@ -119,7 +116,7 @@ def test_destroy_scope_counts_the_images_that_will_be_deleted(aws, context_dir, 
 
 def test_destroy_removes_service_and_registry_stacks(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
-    deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(), FAST)
     result = destroy_service(aws, settings, RecordingReporter(), timing=FAST)
     assert result.left == []
     assert f"stack {settings.registry_stack_name}" in result.removed
@@ -129,7 +126,7 @@ def test_destroy_removes_service_and_registry_stacks(aws, context_dir, pushed):
 
 def test_destroy_with_keep_registry_keeps_the_registry(aws, context_dir, pushed):
     settings = settings_for(build=str(context_dir), https=False, certificate_arn=None)
-    deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(), FAST)
     reporter = RecordingReporter()
     destroy_service(aws, settings, reporter, keep_registry=True, timing=FAST)
     assert describe_stack(aws, settings.registry_stack_name).status == "CREATE_COMPLETE"
@@ -157,5 +154,5 @@ def test_under_the_emulator_a_build_path_without_dockerfile_is_still_refused(aws
 
     settings = settings_for(build=str(tmp_path / "nowhere"), https=False, certificate_arn=None)
     with pytest.raises(ConfigError) as refused:
-        deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+        deploy_service(aws, settings, answers(), FAST)
     assert "build" in str(refused.value)

@@ -276,13 +276,12 @@ def test_a_resource_that_cannot_be_deleted_leaves_the_stack_delete_failed(cfn, m
 # ACM
 
 def test_acm_refuses_to_delete_a_certificate_a_listener_serves(aws):
-    from engine_support import FAST, always, request_for
+    from engine_support import FAST, answers, request_for
 
     from fargo.engine import deploy as engine
-    from fargo.engine.progress import RecordingReporter
 
     settings, request = request_for(aws)
-    engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    engine.deploy(aws, request, answers(), FAST)
     code, message = refused(aws.client("acm").delete_certificate,
                             CertificateArn=settings.certificate_arn)
     assert code == "ResourceInUseException" and "is in use" in message
@@ -292,16 +291,15 @@ def test_acm_refuses_to_delete_a_certificate_a_listener_serves(aws):
 
 @pytest.fixture
 def updated(aws):
-    from engine_support import FAST, always, request_for
+    from engine_support import FAST, answers, request_for
 
     from fargo.engine import deploy as engine
-    from fargo.engine.progress import RecordingReporter
 
     settings, request = request_for(aws)
-    engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    engine.deploy(aws, request, answers(), FAST)
     _, changed = request_for(aws, certificate_arn=settings.certificate_arn, image="nginx:1.27",
                              health_check_path="/ping")
-    result = engine.deploy(aws, changed, RecordingReporter(), always(True), always(False), FAST)
+    result = engine.deploy(aws, changed, answers(), FAST)
     return settings, result
 
 
@@ -319,20 +317,20 @@ def test_an_updated_target_group_has_the_new_health_check(aws, updated):
 
 def test_the_service_runs_the_new_task_definition_revision(aws, updated):
     from fargo.engine.status import gather_status
+    from fargo.stacks import LegacyServiceStack
 
     settings, _ = updated
-    report = gather_status(aws, settings.stack_name)
+    report = gather_status(aws, LegacyServiceStack(settings))
     assert [r.task_definition for r in report.rollouts] == [f"{settings.stack_name}:2"]
 
 
 def test_a_new_certificate_arn_plans_a_listener_change(aws):
-    from engine_support import FAST, always, import_self_signed_certificate, request_for
+    from engine_support import FAST, answers, import_self_signed_certificate, request_for
 
     from fargo.engine import deploy as engine
-    from fargo.engine.progress import RecordingReporter
 
     settings, request = request_for(aws)
-    engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    engine.deploy(aws, request, answers(), FAST)
     other = import_self_signed_certificate(aws.client("acm"), "other.localhost")
     _, changed = request_for(aws, certificate_arn=other)
     planned = engine.plan(aws, changed, timing=FAST)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from engine_support import FAST, REGION, always, import_self_signed_certificate
+from engine_support import FAST, REGION, answers, import_self_signed_certificate
 from template_assertions import settings_for
 
 from fargo import contract
@@ -28,6 +29,7 @@ from fargo.engine.lookups import hosted_zone_id
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.stack import describe_stack
 from fargo.errors import AwsError
+from fargo.stacks import LegacyServiceStack
 
 STACK = "l42-dev"
 DOMAIN = {"domain": "app.example.com", "hosted_zone": "example.com", "certificate_arn": None}
@@ -259,8 +261,8 @@ def test_emulator_hosted_zone_is_created_once_and_then_found(aws):
 def deploy_with(aws, zone: str, **overrides):
     settings = settings_for(**overrides)
     request = deploy_request(settings, aws)
-    request.parameters[contract.HOSTED_ZONE_PARAMETER] = zone
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    request.account = replace(request.account, hosted_zone_id=zone)
+    result = engine.deploy(aws, request, answers(), FAST)
     return settings, result
 
 
@@ -335,7 +337,7 @@ def test_changing_the_domain_replaces_certificate_and_record_in_an_ordinary_depl
 
 def test_destroy_after_a_domain_deploy_leaves_no_certificate_and_no_alias_record(domain_deploy):
     aws, zone, settings, _ = domain_deploy
-    result = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    result = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert result.left == []
     assert aws.client("cloudformation").list_stacks(
         StackStatusFilter=["CREATE_COMPLETE", "UPDATE_COMPLETE"])["StackSummaries"] == []
@@ -349,7 +351,7 @@ def test_destroy_after_a_domain_deploy_leaves_only_the_validation_record_as_aws_
     aws, zone, settings, _ = domain_deploy
     certificate = certificate_of_domain(aws, "app.example.com")["CertificateArn"]
     names = [n.rstrip(".") for n in validation_records(aws, certificate)]
-    destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     left = [(name, kind) for name, kind in records(aws, zone) if name != "example.com"]
     assert left == [(names[0], "CNAME")] and len(names) == 1
 
@@ -368,9 +370,9 @@ def test_self_signed_deploy_serves_the_imported_certificate_and_destroy_can_dele
     arn, _ = ensure_self_signed(aws, STACK, REGION)
     settings = settings_for(certificate_arn=None)
     request = deploy_request(settings, aws)
-    request.parameters[contract.CERTIFICATE_PARAMETER] = arn
-    engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    request.account = replace(request.account, certificate_arn=arn)
+    engine.deploy(aws, request, answers(), FAST)
     assert https_listener(aws)["Certificates"] == [{"CertificateArn": arn}]
-    destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert delete_self_signed(aws, STACK) == [arn]
     assert acm_arns(aws) == []

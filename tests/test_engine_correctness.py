@@ -8,20 +8,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from engine_support import FAST, always
-from test_engine_failures import NOW, STACK, STACK_ID, StubbedAws, stack
+from engine_support import FAST, answers
+from test_engine_failures import NOW, STACK, STACK_ID, WATCHED, StubbedAws, stack
 
 from fargo.engine import deploy as engine
-from fargo.engine.progress import RecordingReporter
 from fargo.engine.stack import StackEvent, change_set_name
 from fargo.errors import AwsError
+from fargo.stacks import TextStack
+from fargo.stacks.service import SERVICE_COUNT
 
 TEMPLATE = json.dumps({
     "Parameters": {"DesiredCount": {"Type": "String", "Default": "1"}},
     "Resources": {"Service": {"Type": "AWS::ECS::Service"}},
 })
-REQUEST = engine.DeployRequest(stack_name=STACK, template_body=TEMPLATE,
-                               parameters={"DesiredCount": "1", "Undeclared": "x"})
+REQUEST = TextStack(STACK, TEMPLATE, {"DesiredCount": "1", "Undeclared": "x"},
+                    task_count=SERVICE_COUNT, watching=WATCHED)
 
 
 @pytest.fixture
@@ -68,9 +69,9 @@ def test_every_change_set_sends_exactly_the_declared_parameters(aws, recorded, o
         overrides = {**overrides,
                      "certificate_arn": import_self_signed_certificate(aws.client("acm"))}
     first = settings_for(**overrides)
-    deploy_service(aws, first, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, first, answers(), FAST)
     changed = settings_for(**{**overrides, "max_count": 3})
-    deploy_service(aws, changed, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, changed, answers(), FAST)
     assert {c["ChangeSetType"] for c in recorded} == {"CREATE", "UPDATE"}
     assert_parameters_fit_their_templates(recorded)
 
@@ -87,7 +88,7 @@ def test_a_second_build_deploy_updates_both_stacks_without_stray_parameters(
                             port=8080)
     for max_count in (2, 3):
         result, _ = deploy_service(aws, settings.model_copy(update={"max_count": max_count}),
-                                   RecordingReporter(), always(True), always(False), FAST)
+                                   answers(), FAST)
         assert result.outcome == "deployed"
     registry = [c for c in recorded if c["StackName"].endswith("-registry")]
     assert registry and all(not c.get("Parameters") for c in registry)
@@ -95,16 +96,16 @@ def test_a_second_build_deploy_updates_both_stacks_without_stray_parameters(
 
 
 def test_undeclared_parameters_are_not_sent():
-    assert engine.parameters_for(REQUEST, creates=True) == {"DesiredCount": "1"}
-    assert engine.parameters_for(REQUEST, creates=False) == {"DesiredCount": ""}
+    assert REQUEST.parameters(creates=True) == {"DesiredCount": "1"}
+    assert REQUEST.parameters(creates=False) == {"DesiredCount": ""}
 
 
 def test_a_required_parameter_without_value_is_a_fargo_bug_said_before_aws():
     template = json.dumps({"Parameters": {"CertificateArn": {"Type": "String"}},
                            "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
-    request = engine.DeployRequest(stack_name=STACK, template_body=template, parameters={})
+    request = TextStack(STACK, template)
     with pytest.raises(Exception, match="CertificateArn"):
-        engine.parameters_for(request, creates=True)
+        request.parameters(creates=True)
 
 
 def test_change_set_names_are_unique_within_a_second():
@@ -181,7 +182,7 @@ def test_no_changes_answered_as_a_validation_error_is_no_changes_too():
     fake.fail("cloudformation", "create_change_set", "ValidationError",
               "No updates are to be performed.")
     fake.respond("cloudformation", "describe_stacks", updated_stack())
-    result = engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False),
+    result = engine.deploy(fake.aws, REQUEST, answers(),
                            FAST)
     assert result.outcome == "no-changes"
     fake.assert_all_used()
@@ -211,9 +212,8 @@ def test_an_execute_that_went_through_before_its_retry_is_followed():
     fake.respond("cloudformation", "describe_stacks", stack("UPDATE_COMPLETE"))
     fake.respond("cloudformation", "describe_stack_events", {"StackEvents": []})
     fake.respond("cloudformation", "list_stack_resources", {"StackResourceSummaries": []})
-    request = engine.DeployRequest(stack_name=STACK, template_body=TEMPLATE, parameters={},
-                                   check_health=False)
-    result = engine.deploy(fake.aws, request, RecordingReporter(), always(True), always(False),
+    request = TextStack(STACK, TEMPLATE, task_count=SERVICE_COUNT)
+    result = engine.deploy(fake.aws, request, answers(),
                            FAST)
     assert result.outcome == "deployed"
 
@@ -227,7 +227,7 @@ def test_a_change_set_the_stack_moved_past_is_reported_and_nothing_is_applied():
     fake.respond("cloudformation", "describe_stacks", stack("UPDATE_COMPLETE"))
     fake.respond("cloudformation", "delete_change_set", {})
     with pytest.raises(AwsError, match="can no longer be executed") as failed:
-        engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False), FAST)
+        engine.deploy(fake.aws, REQUEST, answers(), FAST)
     assert "another deploy" in str(failed.value) and failed.value.exit_code == 1
 
 
@@ -252,6 +252,6 @@ def test_a_template_over_even_the_s3_limit_is_refused_before_any_call():
     fake.respond("cloudformation", "describe_stacks", updated_stack())
     big = json.dumps({"Description": "x" * 1_100_000,
                       "Resources": {"Service": {"Type": "AWS::ECS::Service"}}})
-    request = engine.DeployRequest(stack_name=STACK, template_body=big, parameters={})
+    request = TextStack(STACK, big)
     with pytest.raises(AwsError, match="1048576-byte limit even from S3"):
         engine.plan(fake.aws, request, timing=FAST)

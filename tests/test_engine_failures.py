@@ -7,19 +7,25 @@ import datetime
 import boto3
 import pytest
 from botocore.stub import Stubber
-from engine_support import FAST, always
+from engine_support import FAST, always, answers
 
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext, aws_call
 from fargo.engine.progress import RecordingReporter
+from fargo.engine.protocol import CallbackHooks, Watched
 from fargo.engine.stack import planned_change
 from fargo.errors import AwsError
+from fargo.stacks import TextStack
+from fargo.stacks.service import SERVICE_COUNT
 
 STACK = "l42-dev"
 STACK_ID = f"arn:aws:cloudformation:eu-west-1:123456789012:stack/{STACK}/abc"
 NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
-REQUEST = engine.DeployRequest(stack_name=STACK, template_body='{"Resources": {}}',
-                               parameters={"DesiredCount": "1"})
+# The service's resources, by the logical IDs of today's single-service template
+WATCHED = Watched(service_resource="Service", target_group_resource="TargetGroup",
+                  cluster_resource="Cluster")
+REQUEST = TextStack(STACK, '{"Resources": {}}', {"DesiredCount": "1"}, task_count=SERVICE_COUNT,
+                    watching=WATCHED)
 
 
 class StubbedAws:
@@ -124,7 +130,7 @@ def test_failed_first_create_names_the_first_failing_resource_and_why():
     ]})
     queue_diagnostics(fake)
     with pytest.raises(AwsError) as failure:
-        engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False), FAST)
+        engine.deploy(fake.aws, REQUEST, answers(), FAST)
     lines = failure.value.problems
     assert lines[0] == ("error: stack l42-dev ended ROLLBACK_COMPLETE: Service (AWS::ECS::Service) "
                         "CREATE_FAILED: ECS Deployment Circuit Breaker was triggered")
@@ -151,7 +157,7 @@ def test_stack_that_does_not_stabilise_in_time_shows_stop_reasons_and_target_hea
     reporter = RecordingReporter()
     timing = engine.Timing(poll_seconds=0, stack_timeout_seconds=0)
     with pytest.raises(AwsError) as failure:
-        engine.deploy(fake.aws, REQUEST, reporter, always(True), always(False), timing)
+        engine.deploy(fake.aws, REQUEST, answers(reporter=reporter), timing)
     lines = failure.value.problems
     assert "still CREATE_IN_PROGRESS after the timeout" in lines[0]
     assert "goes on in AWS" in lines[0]
@@ -165,7 +171,7 @@ def test_stack_being_updated_by_someone_else_is_refused_and_nothing_changes():
     fake = StubbedAws("cloudformation")
     fake.respond("cloudformation", "describe_stacks", stack("UPDATE_IN_PROGRESS"))
     with pytest.raises(AwsError) as failure:
-        engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False), FAST)
+        engine.deploy(fake.aws, REQUEST, answers(), FAST)
     assert "l42-dev is UPDATE_IN_PROGRESS" in str(failure.value)
     assert "nothing was changed" in str(failure.value)
     fake.assert_all_used()  # no change set was created: the stub would have had no answer
@@ -181,7 +187,8 @@ def test_rolled_back_first_create_is_offered_for_recreation_and_refused_when_dec
         return False
 
     with pytest.raises(AwsError) as failure:
-        engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), decline, FAST)
+        engine.deploy(fake.aws, REQUEST,
+                      CallbackHooks(RecordingReporter(), always(True), decline), FAST)
     assert offered == ["ROLLBACK_COMPLETE"]
     assert "can only be deleted" in str(failure.value)
 
@@ -197,7 +204,7 @@ def test_ctrl_c_while_following_says_the_operation_goes_on_and_how_to_resume():
             raise KeyboardInterrupt
 
     with pytest.raises(engine.FollowInterrupted) as interrupted:
-        engine.deploy(fake.aws, REQUEST, InterruptingReporter(), always(True), always(False), FAST)
+        engine.deploy(fake.aws, REQUEST, answers(reporter=InterruptingReporter()), FAST)
     message = str(interrupted.value)
     assert "goes on in AWS" in message and "fargo status" in message
     assert "fargo deploy --wait" in message
@@ -214,7 +221,7 @@ def test_change_set_without_changes_is_reported_as_no_changes_and_deleted():
                         "information to create a change set."})
     fake.respond("cloudformation", "delete_change_set", {})
     fake.respond("cloudformation", "describe_stacks", stack("UPDATE_COMPLETE"))
-    result = engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False),
+    result = engine.deploy(fake.aws, REQUEST, answers(),
                            FAST)
     assert result.outcome == "no-changes"
     fake.assert_all_used()
@@ -253,7 +260,7 @@ def test_aws_errors_become_one_line_naming_the_call_and_what_to_do(code, advice)
     fake = StubbedAws("cloudformation")
     fake.fail("cloudformation", "describe_stacks", code, "nope")
     with pytest.raises(AwsError) as failure:
-        engine.deploy(fake.aws, REQUEST, RecordingReporter(), always(True), always(False), FAST)
+        engine.deploy(fake.aws, REQUEST, answers(), FAST)
     (line,) = failure.value.problems
     assert line.startswith(f"error: reading stack {STACK} failed ({code}): nope: ")
     assert advice in line
@@ -277,15 +284,18 @@ def test_clients_retry_in_standard_mode():
 
 def test_timeout_while_the_certificate_waits_for_validation_says_what_to_check():
     from fargo.engine.deploy import waiting_hints
+    from fargo.engine.protocol import SlowResource
     from fargo.engine.stack import StackEvent
+    from fargo.stacks.service import CERTIFICATE_WAIT
 
     history = [StackEvent("1", NOW, "Certificate", "AWS::CertificateManager::Certificate",
                           "CREATE_IN_PROGRESS", "")]
-    (hint,) = waiting_hints(history)
+    slow = (SlowResource("Certificate", CERTIFICATE_WAIT),)
+    (hint,) = waiting_hints(history, slow)
     assert "waiting for DNS validation" in hint and "hosted_zone" in hint
     done = history + [StackEvent("2", NOW, "Certificate", "AWS::CertificateManager::Certificate",
                                  "CREATE_COMPLETE", "")]
-    assert waiting_hints(done) == []
+    assert waiting_hints(done, slow) == []
 
 
 def _targets(state: str, description: str = "") -> dict:

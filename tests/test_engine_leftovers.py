@@ -4,7 +4,7 @@ access-log bucket, the holder of an interrupted plan, and every step of a destro
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always, request_for
+from engine_support import FAST, always, answers, request_for
 from template_assertions import Template, settings_for
 
 from fargo.commands.destroy import destroy_service
@@ -13,6 +13,7 @@ from fargo.engine import deploy as engine
 from fargo.engine.buckets import stack_buckets
 from fargo.engine.destroy import destroy
 from fargo.engine.progress import RecordingReporter
+from fargo.engine.protocol import CallbackHooks
 from fargo.engine.stack import describe_stack
 
 
@@ -35,7 +36,7 @@ def failing_service(monkeypatch):
 def test_a_failed_first_create_rolls_back_and_keeps_only_its_retained_bucket(aws, failing_service):
     _, request = request_for(aws)
     with pytest.raises(Exception, match="Service .*CREATE_FAILED.*quota exceeded"):
-        engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+        engine.deploy(aws, request, answers(), FAST)
     assert describe_stack(aws, request.stack_name).status == "ROLLBACK_COMPLETE"
     assert len(buckets(aws)) == 1
     assert stack_buckets(aws, request.stack_name) == set(buckets(aws))
@@ -45,18 +46,18 @@ def test_recreating_after_failed_creates_leaves_one_bucket_not_one_per_try(aws, 
     _, request = request_for(aws)
     for _ in range(2):
         with pytest.raises(Exception, match="quota exceeded"):
-            engine.deploy(aws, request, RecordingReporter(), always(True), always(True), FAST)
+            engine.deploy(aws, request, answers(recreate=True), FAST)
     assert len(buckets(aws)) == 1  # the second try removed the first try's bucket
     failing_service.undo()
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), always(True), FAST)
+    result = engine.deploy(aws, request, answers(recreate=True), FAST)
     assert buckets(aws) == [result.outputs["AccessLogBucket"]]
 
 
 def test_destroy_after_a_failed_create_finds_the_retained_bucket_by_its_tag(aws, failing_service):
     _, request = request_for(aws)
     with pytest.raises(Exception, match="quota exceeded"):
-        engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
-    result = destroy(aws, request.stack_name, RecordingReporter(), FAST)
+        engine.deploy(aws, request, answers(), FAST)
+    result = destroy(aws, request, RecordingReporter(), FAST)
     assert buckets(aws) == [] and result.complete
 
 
@@ -73,10 +74,10 @@ def test_access_logs_off_turns_them_off_on_the_load_balancer_explicitly():
 
 def test_turning_access_logs_off_deletes_the_bucket_they_went_to(aws):
     settings, request = request_for(aws)
-    first = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    first = engine.deploy(aws, request, answers(), FAST)
     _, without = request_for(aws, certificate_arn=settings.certificate_arn, access_logs=False)
     reporter = RecordingReporter()
-    engine.deploy(aws, without, reporter, always(True), always(False), FAST)
+    engine.deploy(aws, without, answers(reporter=reporter), FAST)
     assert buckets(aws) == []
     assert first.outputs["AccessLogBucket"] in reporter.text()
 
@@ -100,14 +101,15 @@ def test_ctrl_c_at_the_confirmation_leaves_no_change_set_and_no_holder(aws):
 
     _, request = request_for(aws)
     with pytest.raises(KeyboardInterrupt):
-        engine.deploy(aws, request, RecordingReporter(), interrupt, always(False), FAST)
+        engine.deploy(aws, request,
+                      CallbackHooks(RecordingReporter(), interrupt, always(False)), FAST)
     assert describe_stack(aws, request.stack_name) is None
 
 
 def test_destroy_finds_a_holder_stack_left_by_an_interrupted_create(aws, monkeypatch):
     _, request = request_for(aws)
     engine.plan(aws, request, keep=True, timing=FAST)
-    result = destroy(aws, request.stack_name, RecordingReporter(), FAST)
+    result = destroy(aws, request, RecordingReporter(), FAST)
     assert describe_stack(aws, request.stack_name) is None
     assert result.complete and f"stack {request.stack_name}" in result.removed
 
@@ -116,7 +118,7 @@ def test_destroy_retries_a_certificate_acm_still_calls_in_use(aws):
     from fargo.commands.deploy import deploy_service
 
     settings = settings_for(certificate_arn=None)
-    deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(), FAST)
     arn = aws.client("acm").list_certificates()["CertificateSummaryList"][0]["CertificateArn"]
     strict_acm.in_use_lag[arn] = 2  # refused twice more after the listener is gone
     result = destroy_service(aws, settings, RecordingReporter(), timing=FAST)
@@ -130,7 +132,7 @@ def test_destroy_does_every_step_even_when_one_fails_and_says_what_is_left(aws, 
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "Dockerfile").write_text("FROM scratch\n")
     settings = settings_for(certificate_arn=None, build=str(tmp_path / "app"), port=8080)
-    deploy_service(aws, settings, RecordingReporter(), always(True), always(False), FAST)
+    deploy_service(aws, settings, answers(), FAST)
     arn = aws.client("acm").list_certificates()["CertificateSummaryList"][0]["CertificateArn"]
     strict_acm.in_use_lag[arn] = 100  # never freed
     try:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import FAST, always, request_for
+from engine_support import FAST, always, answers, request_for
 
 from fargo.engine import deploy as engine
 from fargo.engine.destroy import destroy
 from fargo.engine.progress import RecordingReporter
+from fargo.engine.protocol import CallbackHooks
 from fargo.engine.stack import describe_stack
 from fargo.engine.status import gather_status
+from fargo.stacks import LegacyServiceStack, TextStack
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def calls(aws):
 
 def deploy_settings(aws, **overrides):
     settings, request = request_for(aws, **overrides)
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    result = engine.deploy(aws, request, answers(), FAST)
     return settings, request, result
 
 
@@ -81,7 +83,7 @@ def test_deploy_under_the_emulator_reports_health_checks_as_skipped(aws):
 
 def test_status_after_deploy_shows_stack_service_and_scaling(aws):
     settings, _, result = deploy_settings(aws)
-    report = gather_status(aws, settings.stack_name)
+    report = gather_status(aws, LegacyServiceStack(settings))
     assert report.stack.status == "CREATE_COMPLETE"
     assert report.desired == 1
     assert report.scaling["min"] == 1 and report.scaling["max"] == 2
@@ -91,13 +93,13 @@ def test_status_after_deploy_shows_stack_service_and_scaling(aws):
 
 
 def test_status_of_a_stack_never_deployed_says_so(aws):
-    report = gather_status(aws, "nothing-here")
+    report = gather_status(aws, TextStack("nothing-here", "{}"))
     assert report.stack is None
 
 
 def test_second_deploy_without_changes_says_no_changes(aws):
     settings, request, _ = deploy_settings(aws)
-    again = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    again = engine.deploy(aws, request, answers(), FAST)
     assert again.outcome == "no-changes"
     assert again.outputs["AlbDns"]
 
@@ -118,7 +120,7 @@ def test_update_keeps_the_running_count_autoscaling_chose(aws, calls):
 def test_the_count_hand_over_alone_is_no_change(aws, calls):
     settings, request, _ = deploy_settings(aws)
     assert describe_stack(aws, request.stack_name).parameters["DesiredCount"] == "1"
-    again = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    again = engine.deploy(aws, request, answers(), FAST)
     assert again.outcome == "no-changes"
     assert describe_stack(aws, request.stack_name).parameters["DesiredCount"] == "1"
 
@@ -129,7 +131,7 @@ def test_changing_max_count_plans_a_modify_and_applies_it(aws):
     _, request = request_for(aws, certificate_arn=certificate, max_count=3)
     planned = engine.plan(aws, request, timing=FAST)
     assert ("ScalableTarget", "modify") in {(c.logical_id, c.action) for c in planned.changes}
-    engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    engine.deploy(aws, request, answers(), FAST)
     targets = aws.client("application-autoscaling").describe_scalable_targets(
         ServiceNamespace="ecs")["ScalableTargets"]
     assert [t["MaxCapacity"] for t in targets] == [3]
@@ -150,7 +152,7 @@ def test_changing_the_image_registers_a_new_task_definition(aws):
 
 def test_declined_confirmation_changes_nothing(aws):
     _, request = request_for(aws)
-    result = engine.deploy(aws, request, RecordingReporter(), always(False), always(False), FAST)
+    result = engine.deploy(aws, request, answers(confirm=False), FAST)
     assert result.outcome == "cancelled"
     assert describe_stack(aws, request.stack_name) is None
 
@@ -159,7 +161,7 @@ def test_destroy_removes_stack_and_retained_bucket_and_leaves_nothing(aws):
     settings, _, result = deploy_settings(aws)
     bucket = result.outputs["AccessLogBucket"]
     aws.client("s3").put_object(Bucket=bucket, Key="alb/AWSLogs/1/x.log.gz", Body=b"log")
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert removed.left == []
     assert f"S3 bucket {bucket}" in removed.removed
     assert describe_stack(aws, settings.stack_name) is None
@@ -172,15 +174,15 @@ def test_destroy_deletes_the_container_insights_log_group(aws):
     settings, _, result = deploy_settings(aws)
     insights = f"/aws/ecs/containerinsights/{result.outputs['ClusterName']}/performance"
     aws.client("logs").create_log_group(logGroupName=insights)
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert f"log group {insights}" in removed.removed
     assert removed.left == []
 
 
 def test_destroy_twice_is_not_an_error(aws):
     settings, _, _ = deploy_settings(aws)
-    destroy(aws, settings.stack_name, RecordingReporter(), FAST)
-    second = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
+    second = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert second.stack_existed is False and second.left == []
 
 
@@ -189,7 +191,7 @@ def test_destroy_reports_what_it_could_not_remove_by_name(aws, monkeypatch):
 
     settings, _, result = deploy_settings(aws)
     monkeypatch.setattr(destroy_module, "delete_bucket", lambda *a: False)
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert removed.left == [f"S3 bucket {result.outputs['AccessLogBucket']}"]
 
 
@@ -203,7 +205,7 @@ def test_each_variant_deploys_and_destroys_cleanly(aws, overrides):
     overrides = {k: v for k, v in overrides.items()}
     settings, _, result = deploy_settings(aws, **overrides)
     assert result.outcome == "deployed" and result.outputs["AlbDns"]
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert removed.left == []
 
 
@@ -224,7 +226,8 @@ def test_rolled_back_first_create_is_deleted_and_created_again_when_accepted(aws
         offered.append(state.status)
         return True
 
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), accept, FAST)
+    result = engine.deploy(aws, request,
+                           CallbackHooks(RecordingReporter(), always(True), accept), FAST)
     assert offered == ["ROLLBACK_COMPLETE"]
     assert result.outcome == "deployed"
     assert describe_stack(aws, settings.stack_name).status == "CREATE_COMPLETE"
@@ -239,7 +242,7 @@ def test_wait_follows_a_running_operation_before_deploying(aws, monkeypatch):
         _force_status(settings.stack_name, "UPDATE_COMPLETE")
 
     monkeypatch.setattr(reporter, "stack_progress", finish_on_progress)
-    result = engine.deploy(aws, request, reporter, always(True), always(False), FAST,
+    result = engine.deploy(aws, request, answers(reporter=reporter), FAST,
                            wait_for_running=True)
     assert "step: waiting for the running UPDATE_IN_PROGRESS of l42-dev to finish" in reporter.lines
     assert result.outcome == "no-changes"

@@ -39,6 +39,7 @@ CALLS = {
         "s3:CreateBucket#1", "s3:PutPublicAccessBlock#1", "s3:PutBucketEncryption#1",
         "s3:PutBucketLifecycle#1", "s3:PutBucketPolicy#1", "s3:PutBucketTagging#1",
         "s3:PutObject#1", "cloudformation:CreateChangeSet#2", "cloudformation:DescribeChangeSet#2",
+        "ssm:GetParameter#1",  # the settings diff, shown before the service's change set
         "cloudformation:DescribeStackEvents#3", "cloudformation:ExecuteChangeSet#2",
         "cloudformation:DescribeStacks#5", "cloudformation:DescribeStacks#6",
         "cloudformation:DescribeStackEvents#4", "cloudformation:ListStackResources#2",
@@ -49,7 +50,10 @@ CALLS = {
         "ec2:DescribeManagedPrefixLists#1", "cloudformation:DescribeStacks#1",
         "cloudformation:CreateChangeSet#1", "cloudformation:DescribeChangeSet#1",
         "cloudformation:DeleteChangeSet#1", "cloudformation:CreateChangeSet#2",
-        "cloudformation:DescribeChangeSet#2", "cloudformation:DescribeStackEvents#1",
+        "cloudformation:DescribeChangeSet#2",
+        # shown before the change set: the settings diff, then the cost delta
+        "ssm:GetParameter#1", "cloudformation:GetTemplate#1",
+        "cloudformation:DescribeStackEvents#1",
         "cloudformation:ListStackResources#1", "cloudformation:ExecuteChangeSet#1",
         "cloudformation:DescribeStacks#2", "cloudformation:DescribeStacks#3",
         "cloudformation:DescribeStackEvents#2", "cloudformation:ListStackResources#2",
@@ -72,9 +76,9 @@ CALLS = {
         "cloudformation:ListStackResources#3", "cloudformation:DescribeStackEvents#3",
         "cloudformation:DeleteStack#2", "cloudformation:DescribeStacks#8",
         "cloudformation:DescribeStackEvents#4", "tagging:GetResources#5",
-        "tagging:GetResources#6", "logs:DeleteLogGroup#4", "sts:GetCallerIdentity#2",
+        "tagging:GetResources#6", "sts:GetCallerIdentity#2",
         "s3:ListObjectsV2#3", "cloudformation:DescribeStacks#9", "tagging:GetResources#7",
-        "tagging:GetResources#8", "logs:DescribeLogGroups#4",
+        "tagging:GetResources#8",
     ],
 }
 

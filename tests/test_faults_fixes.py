@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from engine_support import FAST, always
+from engine_support import FAST, answers
 from fault_proxy import Fault
 from fault_stage import REGION, STACK, fault, fault_stage, reset_emulator
 from template_assertions import settings_for
@@ -150,7 +150,6 @@ def test_an_execute_that_went_through_before_its_500_is_followed_not_repeated(st
 def test_of_two_deploys_at_once_the_loser_names_the_change_set_it_lost(stage):
     from fargo.commands.deploy import deploy_service
     from fargo.emulator.server import LOCAL_CREDENTIALS
-    from fargo.engine.progress import RecordingReporter
 
     reset_emulator()
     assert stage.fargo(*stage.deploy_args("light")).exit_code == 0
@@ -159,7 +158,7 @@ def test_of_two_deploys_at_once_the_loser_names_the_change_set_it_lost(stage):
         other = AwsContext(region=REGION, endpoint_url=stage.emulator_url, emulated=True,
                            credentials=dict(LOCAL_CREDENTIALS))
         result, _ = deploy_service(other, settings_for(certificate_arn=None, max_count=4),
-                                   RecordingReporter(), always(True), always(False), FAST)
+                                   answers(), FAST)
         assert result.outcome == "deployed"
 
     race = Fault("meanwhile", "cloudformation", "ExecuteChangeSet", attempts=1,
@@ -192,11 +191,9 @@ def max_tasks(stage) -> int:
 
 def test_a_first_create_declined_at_the_prompt_leaves_no_certificate(aws):
     from fargo.commands.deploy import deploy_service
-    from fargo.engine.progress import RecordingReporter
 
     settings = settings_for(certificate_arn=None)
-    result, _ = deploy_service(aws, settings, RecordingReporter(), always(False),
-                               always(False), FAST)
+    result, _ = deploy_service(aws, settings, answers(confirm=False), FAST)
     assert result.outcome == "cancelled"
     assert aws.client("acm").list_certificates()["CertificateSummaryList"] == []
     assert aws.client("cloudformation").describe_stacks()["Stacks"] == []

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from engine_support import FAST, always, request_for
+from engine_support import FAST, answers, request_for
 
 from fargo.engine import deploy as engine
 from fargo.engine.destroy import destroy
 from fargo.engine.progress import RecordingReporter
+from fargo.stacks import LegacyServiceStack
 
 ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/l42:1"
 SECRETS = {"DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:l42/db-AbCdEf"
@@ -38,19 +39,19 @@ VARIANTS = {
 @pytest.mark.parametrize("overrides", VARIANTS.values(), ids=VARIANTS.keys())
 def test_variant_deploys_lists_what_moto_skips_and_destroys_cleanly(aws, overrides):
     settings, request = request_for(aws, **overrides)
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    result = engine.deploy(aws, request, answers(), FAST)
     assert result.outcome == "deployed" and result.outputs["AlbDns"]
     declared = json.loads(result.template_body)["Resources"]
     skipped = {v["Type"] for k, v in declared.items() if k not in result.stack_resources}
     assert skipped - NOT_MODELLED <= {"AWS::S3::BucketPolicy", "AWS::EC2::SecurityGroupEgress"}
     assert "TaskDefinition" in result.stack_resources
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert removed.left == []
 
 
 def test_flow_logs_are_created_by_the_emulator(aws):
     _, request = request_for(aws, flow_logs=True)
-    result = engine.deploy(aws, request, RecordingReporter(), always(True), always(False), FAST)
+    result = engine.deploy(aws, request, answers(), FAST)
     assert {"FlowLog", "FlowLogGroup", "FlowLogRole"} <= set(result.stack_resources)
     logs = aws.client("ec2").describe_flow_logs()["FlowLogs"]
     assert [(f["TrafficType"], f["LogGroupName"]) for f in logs] == [

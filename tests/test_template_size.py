@@ -12,6 +12,7 @@ import pytest
 from template_assertions import ECR_IMAGE, settings_for
 
 from fargo.config import Settings
+from fargo.stacks import LegacyServiceStack
 from fargo.template import render
 from fargo.template.registry import build_registry_template
 
@@ -56,7 +57,7 @@ def test_usual_templates_stay_well_under_the_inline_limit(name):
 
 
 def test_a_template_past_the_inline_limit_deploys_through_s3_and_destroy_cleans_up(aws):
-    from engine_support import FAST, always
+    from engine_support import FAST, answers
 
     from fargo.commands.deploy import deploy_service
     from fargo.emulator.server import ensure_hosted_zone
@@ -70,12 +71,11 @@ def test_a_template_past_the_inline_limit_deploys_through_s3_and_destroy_cleans_
     aws.client("cloudformation").meta.events.register(
         "provide-client-params.cloudformation.CreateChangeSet",
         lambda params, **_: sent.append(params))
-    result, _ = deploy_service(aws, settings, RecordingReporter(), always(True),
-                               always(False), FAST)
+    result, _ = deploy_service(aws, settings, answers(), FAST)
     assert result.outcome == "deployed"
     assert "TemplateURL" in sent[0] and "TemplateBody" not in sent[0]
     assert sent[0]["TemplateURL"].startswith("https://fargo-templates-123456789012-eu-west-1.s3.")
-    removed = destroy(aws, settings.stack_name, RecordingReporter(), FAST)
+    removed = destroy(aws, LegacyServiceStack(settings), RecordingReporter(), FAST)
     assert "S3 bucket fargo-templates-123456789012-eu-west-1" in removed.removed
     assert aws.client("s3").list_buckets()["Buckets"] == []
 

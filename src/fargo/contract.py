@@ -20,6 +20,7 @@ OUTPUT_ACCESS_LOG_BUCKET = "AccessLogBucket"
 SERVICE_RESOURCE = "Service"
 CLUSTER_RESOURCE = "Cluster"
 TARGET_GROUP_RESOURCE = "TargetGroup"
+TASK_DEFINITION_RESOURCE = "TaskDefinition"
 
 # HTTPS and DNS (issue: automate the manual steps)
 HOSTED_ZONE_PARAMETER = "HostedZoneId"

@@ -12,6 +12,9 @@ class ExitCode(IntEnum):
     DONE = 0
     FAILED = 1  # AWS refused or failed, or a stack operation failed; a runtime failure
     BAD_INPUT = 2  # bad settings, flags or files, or a usage error: nothing was changed
+    NOT_DEPLOYED = 3  # `status`: the service's stack does not exist here
+    UNHEALTHY = 4  # `status`: deployed, but a task, rollout, target or alarm is not well
+    CHANGES = 5  # `plan --exit-code`: a deploy would change something
     INTERRUPTED = 130  # Ctrl-C: an operation already started in AWS goes on there
 
 

@@ -143,33 +143,6 @@ def one_line(text: str, limit: int = _SHOWN) -> str:
 
 def _aws_failure(error: BaseException) -> FargoError | None:
     """A botocore error (or an unreadable answer inside a botocore call) as fargo's error."""
-    from botocore.exceptions import BotoCoreError, ClientError
-    from botocore.parsers import ResponseParserError
+    from fargo.commands.failures import aws_failure
 
-    from fargo.engine.aws import translate
-
-    call = _api_call(error)
-    if isinstance(error, (BotoCoreError, ClientError, ResponseParserError)):
-        return translate(error, call or "setting up the AWS call")
-    if call is not None and isinstance(error, ValueError):  # e.g. a body that is not UTF-8
-        return translate(ResponseParserError(one_line(str(error))), call)
-    return None
-
-
-def _api_call(error: BaseException) -> str | None:
-    """`service Operation` of the botocore API call `error` came out of, if it did."""
-    operation = getattr(error, "operation_name", None)
-    service = None
-    traceback = error.__traceback__
-    while traceback is not None:
-        frame = traceback.tb_frame
-        if frame.f_code.co_name == "_make_api_call" and "botocore" in frame.f_code.co_filename:
-            operation = frame.f_locals.get("operation_name", operation)
-            client = frame.f_locals.get("self")
-            meta = getattr(client, "meta", None)
-            service = getattr(getattr(meta, "service_model", None), "service_name", None)
-        traceback = traceback.tb_next
-    if operation is None:
-        return None
-    return f"{service} {operation}" if service else str(operation)
-
+    return aws_failure(error)

@@ -11,46 +11,44 @@ Errors are not caught here: they reach the one funnel in `fargo.cli.funnel`.
 import functools
 import inspect
 import sys
-import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from fargo.cli.funnel import debug_requested
-from fargo.config import Settings, sources
-from fargo.config.sources import flag_name, load_values, validate
+from fargo.commands.invocation import (
+    ALL_SETTINGS,
+    IDENTITY,
+    Invocation,
+    SettingFlag,
+    load_settings,
+    setting_flags,
+)
 from fargo.errors import ConfigError
+
+__all__ = ["ALL_SETTINGS", "IDENTITY", "Invocation", "command", "print_advisories",
+           "require_consent", "settings_of"]
 
 SETTINGS_PANEL = "Settings (override fargo.toml and FARGO_* variables)"
 GLOBAL_PANEL = "Global options"
-ALL_SETTINGS: tuple[str, ...] = tuple(Settings.model_fields)
-IDENTITY: tuple[str, ...] = ("name", "environment", "region")
 
 
-@dataclass
-class Invocation:
-    """What a command was asked, before any AWS call: global options and setting flags."""
+def settings_of(invocation: Invocation):
+    """The validated settings; their advisories go to stderr (stdout may hold a template)."""
+    settings, advisories = load_settings(invocation)
+    print_advisories(advisories)
+    return settings
 
-    config: Path | None = None
-    profile: str | None = None
-    endpoint_url: str | None = None
-    local: bool = False
-    debug: bool = False
-    flags: dict[str, Any] = field(default_factory=dict)
 
-    def settings(self) -> Settings:
-        """The validated settings; their advisories go to stderr (stdout may hold a
-        template)."""
-        values, origin = load_values(self.config, self.given_flags())
-        settings = validate(values, origin)
-        print_advisories(sources.advisories(settings, origin))
-        return settings
+def require_consent(yes: bool, what: str) -> None:
+    """Validate before any AWS call: without a terminal, only --yes can say yes."""
+    from fargo.cli.render import is_interactive
 
-    def given_flags(self) -> dict[str, Any]:
-        return {k: v for k, v in self.flags.items() if v is not None}
+    if not yes and not is_interactive():
+        raise ConfigError(f"error: {what} needs confirmation and there is no terminal: "
+                          "pass --yes to proceed without a prompt")
 
 
 def print_advisories(lines: Sequence[str]) -> None:
@@ -87,36 +85,22 @@ def _global_parameters(aws: bool, local: bool) -> list[inspect.Parameter]:
     return parameters
 
 
-def _metavar(annotation: Any) -> str:
-    """What --help shows for a setting's value: numbers as numbers, choices as choices."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is typing.Literal:
-        return "[" + "|".join(str(a) for a in args) + "]"
-    if typing.get_origin(annotation) is dict:
-        return "KEY=VALUE,..."
-    if typing.get_origin(annotation) is list:
-        return "A,B,..." if args == [str] else "JSON"
-    return {int: "INTEGER", float: "FLOAT"}.get(annotation, "TEXT")
-
-
 def _setting_parameters(names: Sequence[str]) -> list[inspect.Parameter]:
     """One flag per setting. Values stay text here (parse_text and the model turn them into
     numbers, lists and tables), so every error names the flag as its source."""
-    parameters = []
-    for name in names:
-        model_field = Settings.model_fields[name]
-        flag = flag_name(name)
-        if model_field.annotation is bool:
-            decls, annotation, extra = (f"{flag}/--no-{flag[2:]}",), bool | None, {}
-        else:
-            decls, annotation = (flag,), str | None
-            extra = {"metavar": _metavar(model_field.annotation)}
-        parameters.append(inspect.Parameter(
-            f"setting_{name}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
-            default=typer.Option(None, *decls, help=model_field.description,
-                                 rich_help_panel=SETTINGS_PANEL, show_default=False, **extra),
-        ))
-    return parameters
+    return [_setting_parameter(flag) for flag in setting_flags(names)]
+
+
+def _setting_parameter(setting: SettingFlag) -> inspect.Parameter:
+    if setting.boolean:
+        decls, annotation, extra = (f"{setting.flag}/--no-{setting.flag[2:]}",), bool | None, {}
+    else:
+        decls, annotation, extra = (setting.flag,), str | None, {"metavar": setting.metavar}
+    return inspect.Parameter(
+        f"setting_{setting.name}", inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+        default=typer.Option(None, *decls, help=setting.help, rich_help_panel=SETTINGS_PANEL,
+                             show_default=False, **extra),
+    )
 
 
 def command(settings: Sequence[str] = ALL_SETTINGS, aws: bool = False, local: bool = False):

@@ -1,15 +1,29 @@
 """Terminal rendering with rich: progress while following a stack, tables for results."""
 
+from __future__ import annotations
+
 import contextlib
 import sys
 import time
+from typing import TYPE_CHECKING
 
+import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from fargo.engine.health import CheckResult
-from fargo.engine.progress import TaskUpdate
-from fargo.engine.stack import ChangeSet, StackEvent, StackState
+from fargo.errors import ExitCode
+
+if TYPE_CHECKING:  # result types of the commands, for annotations only
+    from fargo.commands.results import (
+        ChangeSet,
+        CheckResult,
+        DestroyResult,
+        SettingsDiff,
+        StackEvent,
+        StackState,
+        TaskUpdate,
+    )
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -33,7 +47,7 @@ class RichReporter:
         self.started = time.monotonic()
         self._status = None
 
-    def __enter__(self) -> "RichReporter":
+    def __enter__(self) -> RichReporter:
         self._status = self.console.status("starting", spinner="dots")
         self._status.start()
         return self
@@ -108,7 +122,32 @@ def change_table(change_set: ChangeSet) -> Table:
         style = _ACTION_STYLE.get(change.action, "")
         table.add_row(change.logical_id, change.resource_type, f"[{style}]{change.action}[/]",
                       change.reason)
+        for number, prop in enumerate(change.properties, 1):
+            cause = f" [dim](from {prop.cause})[/]" if prop.cause not in ("", "template") else ""
+            table.add_row(f"  {prop.path}", "", f"[dim]{prop.change}[/]",
+                          escape(f"{_value(prop.before)} → {_value(prop.after)}") + cause,
+                          end_section=number == len(change.properties))
     return table
+
+
+def _value(value: str | None) -> str:
+    if value is None:
+        return "(none)"
+    flat = " ".join(value.split())
+    return flat if len(flat) <= 80 else flat[:77] + "..."
+
+
+def print_settings_diff(diff: SettingsDiff) -> None:
+    """The settings a deploy would change, each with where its new value comes from."""
+    if diff.note:
+        console.print(f"[dim]settings: {diff.note}[/]")
+    if not diff.differences:
+        if diff.recorded:
+            console.print("settings: unchanged since the last deploy")
+        return
+    console.print(f"settings changed since the last deploy ({len(diff.differences)}):")
+    for difference in diff.differences:
+        console.print(f"  {escape(difference.text)}  [dim](from {difference.source})[/]")
 
 
 def print_checks(checks: list[CheckResult]) -> None:
@@ -123,6 +162,28 @@ def print_outputs(outputs: dict[str, str]) -> None:
     width = max((len(k) for k in outputs), default=0)
     for key in sorted(outputs):
         out.print(f"[bold]{key:<{width}}[/]  {outputs[key]}", soft_wrap=True)
+
+
+def print_destroy(result: DestroyResult) -> None:
+    """What went, what stays on purpose, what failed and what is left; exit 1 unless all of
+    it is gone (a destroy that failed half-way must not look done)."""
+    for item in result.removed:
+        console.print(f"  removed {item}")
+    for item in result.kept:
+        console.print(f"  kept on purpose: {item}")
+    for line in result.failed:
+        console.print(line if line.startswith("error:") else f"error: {line}",
+                      markup=False, highlight=False)
+    if result.left:
+        console.print(f"[yellow]still there after destroy ({len(result.left)}):[/]")
+        for item in result.left:
+            console.print(f"  - {item}")
+    if result.complete:
+        console.print(f"[green]nothing of {result.stack_name} is left[/]")
+        return
+    console.print("destroy did not finish: fix what is named above and run `fargo destroy` "
+                  "again (it picks up where this one stopped)")
+    raise typer.Exit(ExitCode.FAILED)
 
 
 def is_interactive() -> bool:

@@ -7,8 +7,6 @@ the hosted zone looked up; the service stack; the health check through the load 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fargo import contract
@@ -16,7 +14,14 @@ from fargo.config import Settings
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
 from fargo.engine.lookups import hosted_zone_id, s3_prefix_list_id
-from fargo.engine.progress import Reporter, Timing
+from fargo.engine.progress import Timing
+from fargo.engine.protocol import CallbackHooks, Hooks
+from fargo.results import DeployOutcome
+from fargo.stacks import AccountValues, LegacyServiceStack, RegistryStack
+from fargo.stacks.service import stack_tags
+
+__all__ = ["CallbackHooks", "deploy_request", "deploy_service", "plan_service",
+           "registry_request", "stack_tags"]
 
 # A syntactically valid ARN for `plan` before any self-signed certificate was imported:
 # planning must not import one, and the change set is deleted again anyway.
@@ -33,49 +38,26 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
+def account_values(settings, aws: AwsContext, certificate_arn: str | None = None,
+                   ) -> AccountValues:
+    """What only the account knows and the settings need: looked up before the stack."""
+    return AccountValues(
+        s3_prefix_list_id=s3_prefix_list_id(aws) if settings.network != "public" else None,
+        hosted_zone_id=hosted_zone_id(aws, settings.hosted_zone) if settings.domain else None,
+        certificate_arn=certificate_arn)
+
+
 def deploy_request(
     settings: Settings, aws: AwsContext, certificate_arn: str | None = None,
     self_signed: bool = False,
-) -> engine.DeployRequest:
-    """The service stack's request: compact template body and every parameter filled."""
-    from fargo.template import render
-
-    body = json.dumps(json.loads(render(settings)), separators=(",", ":"))
-    from fargo.template.parameters import values as parameter_values
-
-    # Every day-two parameter is sent explicitly: on an update CloudFormation takes an
-    # unsent parameter's template default, and the file is the source of truth.
-    parameters = {contract.DESIRED_COUNT_PARAMETER: str(settings.desired_count),
-                  **parameter_values(settings)}
-    certificate = certificate_arn or settings.certificate_arn
-    if settings.https and certificate:
-        parameters[contract.CERTIFICATE_PARAMETER] = certificate
-    if settings.network != "public":
-        parameters[contract.S3_PREFIX_LIST_PARAMETER] = s3_prefix_list_id(aws)
-    if settings.domain:
-        parameters[contract.HOSTED_ZONE_PARAMETER] = hosted_zone_id(aws, settings.hosted_zone)
-    return engine.DeployRequest(
-        stack_name=settings.stack_name, template_body=body, parameters=parameters,
-        tags=stack_tags(settings),
-        health_path=settings.health_path, https=settings.https,
-        server_name=settings.domain, verify_tls=not self_signed,
-    )
+) -> LegacyServiceStack:
+    """The service stack: rendered, with every parameter filled."""
+    return LegacyServiceStack(settings, account_values(settings, aws, certificate_arn),
+                              self_signed)
 
 
-def registry_request(settings: Settings) -> engine.DeployRequest:
-    from fargo.template.registry import build_registry_template
-
-    body = json.dumps(json.loads(build_registry_template(settings).to_json()),
-                      separators=(",", ":"))
-    return engine.DeployRequest(
-        stack_name=settings.registry_stack_name, template_body=body, parameters={},
-        tags=stack_tags(settings), check_health=False,
-    )
-
-
-def stack_tags(settings: Settings) -> dict[str, str]:
-    return {"Environment": settings.environment, "fargo:service": settings.name,
-            **settings.tags}
+def registry_request(settings: Settings) -> RegistryStack:
+    return RegistryStack(settings)
 
 
 def check_build_inputs(settings: Settings, emulated: bool = False,
@@ -92,15 +74,10 @@ def check_build_inputs(settings: Settings, emulated: bool = False,
 
 def check_against_account(aws: AwsContext, settings: Settings) -> None:
     """What only the account can tell, before any change set: ConfigError, exit 2."""
-    from fargo.engine.account_checks import available_zones, image_platforms
+    from fargo.engine.account_checks import image_platforms
     from fargo.errors import ConfigError
 
-    problems = []
-    zones = available_zones(aws)
-    if zones and settings.az_count > len(zones):
-        problems.append(
-            f"error: az_count ({settings.az_count}) is more than the {len(zones)} availability "
-            f"zones {aws.region} offers this account ({', '.join(zones)}): lower az_count")
+    problems = zone_problems(aws, settings.az_count)
     if not settings.build:
         platforms = image_platforms(aws, settings.image)
         if platforms is not None and settings.platform not in platforms:
@@ -110,6 +87,17 @@ def check_against_account(aws: AwsContext, settings: Settings) -> None:
                 "push an image built for it")
     if problems:
         raise ConfigError(*problems)
+
+
+def zone_problems(aws: AwsContext, az_count: int) -> list[str]:
+    """az_count against the zones the account has in the region (none: nothing to say)."""
+    from fargo.engine.account_checks import available_zones
+
+    zones = available_zones(aws)
+    if zones and az_count > len(zones):
+        return [f"error: az_count ({az_count}) is more than the {len(zones)} availability "
+                f"zones {aws.region} offers this account ({', '.join(zones)}): lower az_count"]
+    return []
 
 
 def build_warnings(settings: Settings) -> list[str]:
@@ -128,18 +116,19 @@ def build_warnings(settings: Settings) -> list[str]:
 
 
 def prepare_image(
-    aws: AwsContext, settings: Settings, reporter: Reporter,
-    confirm: Callable, confirm_recreate: Callable, timing: Timing, docker: str = "docker",
+    aws: AwsContext, settings: Settings, hooks: Hooks, timing: Timing, docker: str = "docker",
+    registry_stack: RegistryStack | None = None,
 ) -> Prepared:
     """With `build`: the registry stack, then the image pushed and pinned by its digest."""
     if not settings.build:
         return Prepared(settings)
     from fargo.engine.image import build_and_push
 
-    reporter.step(f"preparing the image repository ({settings.registry_stack_name})")
-    registry = engine.deploy(aws, registry_request(settings), reporter, confirm,
-                             confirm_recreate, timing)
-    if registry.outcome == "cancelled":
+    registry_stack = registry_stack or registry_request(settings)
+    reporter = hooks.reporter
+    reporter.step(f"preparing the image repository ({registry_stack.stack_name})")
+    registry = engine.deploy(aws, registry_stack, hooks, timing)
+    if registry.outcome == DeployOutcome.CANCELLED:
         return Prepared(settings, registry)
     repository = registry.outputs[contract.OUTPUT_REPOSITORY_URI]
     if aws.emulated:
@@ -175,18 +164,18 @@ def certificate_for(aws: AwsContext, settings: Settings, planning: bool) -> Cert
 
 
 def deploy_service(
-    aws: AwsContext, settings: Settings, reporter: Reporter,
-    confirm: Callable, confirm_recreate: Callable, timing: Timing = Timing(),
+    aws: AwsContext, settings: Settings, hooks: Hooks, timing: Timing = Timing(),
     wait_for_running: bool = False, docker: str = "docker",
 ) -> tuple[engine.DeployResult, Prepared]:
     """Everything `fargo deploy` does, callable from Python."""
     aws.limit_calls_to(timing.stack_timeout_seconds)
+    reporter = hooks.reporter
     check_build_inputs(settings, aws.emulated, docker)
     for warning in build_warnings(settings):
         reporter.warn(warning)
     check_against_account(aws, settings)
-    prepared = prepare_image(aws, settings, reporter, confirm, confirm_recreate, timing, docker)
-    if prepared.registry is not None and prepared.registry.outcome == "cancelled":
+    prepared = prepare_image(aws, settings, hooks, timing, docker)
+    if prepared.registry is not None and prepared.registry.outcome == DeployOutcome.CANCELLED:
         return prepared.registry, prepared
     settings = prepared.settings
     try:
@@ -198,12 +187,11 @@ def deploy_service(
         elif certificate.self_signed:
             reporter.note("HTTPS uses fargo's self-signed certificate (browsers warn)")
         request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
-        result = engine.deploy(aws, request, reporter, confirm, confirm_recreate, timing,
-                               wait_for_running=wait_for_running)
+        result = engine.deploy(aws, request, hooks, timing, wait_for_running=wait_for_running)
     except BaseException:
         abandon_unused(aws, settings.stack_name)
         raise
-    if result.outcome == "cancelled":
+    if result.outcome == DeployOutcome.CANCELLED:
         abandon_unused(aws, settings.stack_name)  # "nothing was changed" must hold
     return result, prepared
 
@@ -240,7 +228,7 @@ def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,
     if settings.build:
         from fargo.engine.status import deployed_image
 
-        current = deployed_image(aws, settings.stack_name)
+        current = deployed_image(aws, LegacyServiceStack(settings))
         placeholder = f"{settings.registry_stack_name}:built-at-deploy"
         settings = settings.model_copy(update={"image": current or placeholder})
         notes.append("build: the image is built and pushed at deploy, which also replaces the "
@@ -248,3 +236,10 @@ def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,
     certificate = certificate_for(aws, settings, planning=True)
     request = deploy_request(settings, aws, certificate.arn, certificate.self_signed)
     return engine.plan(aws, request, keep=keep, timing=timing), notes
+
+
+def service_status(aws: AwsContext, settings: Settings):
+    """`fargo status` of the single service: its stack, tasks, rollouts, targets, scaling."""
+    from fargo.engine.status import gather_status
+
+    return gather_status(aws, LegacyServiceStack(settings))

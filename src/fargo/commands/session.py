@@ -8,25 +8,22 @@ deploy generates a self-signed one there (moto refuses a listener whose certific
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from fargo.config import Settings
+from fargo.commands.invocation import IDENTITY, Invocation
+from fargo.config import Settings, sources
 from fargo.config.sources import ENV_PREFIX, env_var, load_values, validate
-from fargo.emulator.server import LOCAL_CREDENTIALS, LOCAL_REGION, LocalEmulator
+from fargo.emulator.server import LOCAL_CREDENTIALS, LOCAL_REGION, WHAT_DOES_NOT_RUN, LocalEmulator
 from fargo.engine.aws import AwsContext, boto_session
 from fargo.errors import ConfigError
 
 
-@dataclass
-class Target:
-    """Where a command acts, given by the global options."""
+@dataclass(frozen=True)
+class LocalEmulatorInfo:
+    """The embedded emulator a `--local` command runs on, for its banner."""
 
-    config: Path | None = None
-    flags: dict[str, Any] = field(default_factory=dict)
-    profile: str | None = None
-    endpoint_url: str | None = None
-    local: bool = False
+    url: str
+    what_does_not_run: str  # what the emulator accepts but does not run (containers, ...)
 
 
 @dataclass
@@ -34,9 +31,20 @@ class Session:
     settings: Settings
     aws: AwsContext
     emulator: LocalEmulator | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what differs from the settings asked
     origin: dict[str, str] = field(default_factory=dict)  # where each setting came from
     hidden_environment: dict[str, str | None] | None = None  # restored at close
+
+    @property
+    def local(self) -> LocalEmulatorInfo | None:
+        """The embedded emulator this session runs (`--local`), or None."""
+        if self.emulator is None:
+            return None
+        return LocalEmulatorInfo(self.emulator.url, WHAT_DOES_NOT_RUN)
+
+    def advisories(self) -> list[str]:
+        """`warning:` lines on the settings, naming where each came from."""
+        return sources.advisories(self.settings, self.origin)
 
     def close(self) -> None:
         if self.emulator is not None:
@@ -53,43 +61,40 @@ class Session:
         self.close()
 
 
-IDENTITY = ("name", "environment", "region")
-
-
-def open_session(target: Target, identity_only: bool = False) -> Session:
+def open_session(invocation: Invocation, identity_only: bool = False) -> Session:
     """Settings and AWS context for a command.
 
     `identity_only` is for commands that act on what is deployed (status, destroy): they need
     only the stack's name and region, so an incomplete or changed fargo.toml does not block them.
     """
-    if target.local and target.endpoint_url:
+    if invocation.local and invocation.endpoint_url:
         raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
-    if target.endpoint_url is not None:
-        check_endpoint_url(target.endpoint_url)
-    flags = {k: v for k, v in target.flags.items() if v is not None}
+    if invocation.endpoint_url is not None:
+        check_endpoint_url(invocation.endpoint_url)
+    flags = {k: v for k, v in invocation.flags.items() if v is not None}
     environ = None
     if identity_only:
         # Filter before parsing: a bad unrelated value (FARGO_HTTPS=maybe, cpu = "abc" in the
         # file) must not block a command that only needs to find the stack.
         flags = {k: v for k, v in flags.items() if k in IDENTITY}
         environ = _identity_environment()
-    values, origin = load_values(target.config, flags, environ)
+    values, origin = load_values(invocation.config, flags, environ)
     if identity_only:
         values = {k: v for k, v in values.items() if k in IDENTITY}
         origin = {k: v for k, v in origin.items() if k in IDENTITY}
         values["https"] = False
-    if not target.local:
+    if not invocation.local:
         settings = validate(values, origin)
-        aws = AwsContext(region=settings.region, profile=target.profile,
-                         endpoint_url=target.endpoint_url)
-        notes = []
-        if _is_loopback(target.endpoint_url):
+        aws = AwsContext(region=settings.region, profile=invocation.profile,
+                         endpoint_url=invocation.endpoint_url)
+        notes: list[str] = []
+        if _is_loopback(invocation.endpoint_url):
             # An emulator on this machine (fargo deploy --local --keep-running, say): it runs
             # no containers, and accepts any credentials when the user has none configured.
             aws.emulated = True
-            if not target.profile and not _has_credentials(settings.region):
+            if not invocation.profile and not _has_credentials(settings.region):
                 aws.credentials = dict(LOCAL_CREDENTIALS)
-            notes.append(f"emulator at {target.endpoint_url}: health checks are skipped")
+            notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
         return Session(settings, aws, notes=notes, origin=origin)
 
     hidden = _hide_user_aws_setup()
@@ -102,7 +107,7 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
         values.setdefault("region", LOCAL_REGION)
         aws = AwsContext(region=str(values["region"]), endpoint_url=emulator.url, emulated=True,
                          credentials=dict(LOCAL_CREDENTIALS))
-        notes = [f"local emulator (moto) at {emulator.url}: nothing here touches AWS"]
+        notes = []
         arn = values.get("certificate_arn")
         if arn and not _known_certificate(aws, arn):
             # The emulator's ACM holds no real certificate: fall back to the generated one.
@@ -122,6 +127,19 @@ def open_session(target: Target, identity_only: bool = False) -> Session:
         emulator.stop()
         _restore_environment(hidden)
         raise
+
+
+def follow_timing(timeout_minutes: float, flag: str = "--timeout"):
+    """The engine's timing for following a stack `timeout_minutes` long; refuses (exit 2) a
+    value that is not a number of minutes above 0, before any AWS call."""
+    import math
+
+    from fargo.engine.progress import Timing
+
+    if not math.isfinite(timeout_minutes) or timeout_minutes <= 0:
+        raise ConfigError(f"error: {flag} ({timeout_minutes}) must be a number of minutes "
+                          f"above 0: e.g. {flag} 30")
+    return Timing(stack_timeout_seconds=timeout_minutes * 60)
 
 
 _USER_AWS_SETUP = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE",

@@ -1,8 +1,9 @@
 """The same service under each network profile and with Spot or ARM, side by side.
 
 The caller passes a function that renders a template for given setting overrides, so this
-module stays independent of the settings model; variants the settings cannot express yet
-(Spot) are applied to the rendered template by `whatif`.
+module stays independent of the settings model. Spot and mixed capacity are settings
+(`capacity`), so their rows come from the template fargo renders; a variant may still edit the
+rendered template with `whatif` (its `capacity` field) for what the settings cannot express.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant("isolated", {"network": "isolated"}),
     Variant("public", {"network": "public"}),
     Variant("nat, ARM", {"platform": "linux/arm64"}),
-    Variant("nat, Spot", capacity="spot"),
-    Variant("nat, mixed (1 on-demand, rest Spot)", capacity="mixed"),
-    Variant("public, ARM on Spot", {"network": "public", "platform": "linux/arm64"},
-            capacity="spot"),
+    Variant("nat, Spot", {"capacity": "spot"}),
+    Variant("nat, mixed (1 on-demand, rest Spot)", {"capacity": "mixed"}),
+    Variant("public, ARM on Spot", {"network": "public", "platform": "linux/arm64",
+                                    "capacity": "spot"}),
 )
 
 

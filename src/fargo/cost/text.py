@@ -48,14 +48,15 @@ def lines(estimate: Estimate) -> list[str]:
     several = len(estimate.stacks) > 1
     for stack in estimate.stacks:
         if several:
-            out.append(f"{stack.name} ({stack.role}): {amount(stack.total)}")
+            role = "service" if stack.role == "service" else "shared"
+            out.append(f"{stack.name} ({role}): {amount(stack.total)}")
         for line in stack.lines:
             out.append(f"  {_price_text(line):>22}  {line.label}: {line.assumption}"
                        f"{_rate(line)}")
     out.append(total_line(estimate))
     if several:
         for name, share in estimate.shares().items():
-            out.append(f"  {name}'s share (its lines and an equal part of the environment): "
+            out.append(f"  {name}'s share (its lines and an equal part of the shared stacks): "
                        f"{amount(share)}")
     out.extend(notes(estimate))
     return out
@@ -103,3 +104,19 @@ def _rate(line: Line) -> str:
     if line.unit_price is None:
         return ""
     return f" @ US${line.unit_price:g}/{line.unit}"
+
+
+def comparison_lines(rows: Sequence[Row], skipped: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """A comparison as an aligned plain-text table (each cell: the month at the minimum task
+    count, and at the maximum where that differs), then the variants left out and why."""
+    columns = ["variant", "total a month", *GROUPS, OTHER]
+    table = [columns] + [[row.variant.name, amount(row.total),
+                          *(amount(row.group(c)) for c in [*GROUPS, OTHER])] for row in rows]
+    widths = [max(len(cells[i]) for cells in table) for i in range(len(columns))]
+    out = []
+    for cells in table:
+        parts = [cells[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        out.append("  ".join(parts).rstrip())
+    out.extend(f"not compared: {name}: {why}" for name, why in skipped)
+    return out

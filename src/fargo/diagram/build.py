@@ -11,27 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from fargo.cost import cfn
+from fargo.diagram import labels as words
+from fargo.diagram import network as topology
 from fargo.diagram.model import Edge, Group, Node, System
+from fargo.diagram.network import ANYWHERE
 
-PLACEHOLDER_CIDR = "255.255.255.255/32"  # fargo's "matches no traffic" egress rule
-ANYWHERE = ("0.0.0.0/0", "::/0")
 INTERNET = "internet"
 
 
-@dataclass(frozen=True)
-class _Rule:
-    group: str
-    outbound: bool
-    peer: str  # a security group id, "cidr:...", or "prefix:..."
-    ports: str
-
-
 def system(template: Mapping[str, Any], title: str = "") -> System:
-    return _Reader(template).system(title or _title(template))
+    return _Reader(template).system(title or words.title(template))
 
 
 class _Reader:
@@ -39,53 +31,7 @@ class _Reader:
         self.t = template
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        self.subnets = self._subnets()
-
-    # -- the pieces --------------------------------------------------------------------------
-
-    def _subnets(self) -> dict[str, dict[str, Any]]:
-        """Subnet id -> {zone, cidr, public, nat} from subnets, route tables and routes."""
-        tables: dict[str, dict[str, str | None]] = defaultdict(lambda: {"igw": None, "nat": None})
-        for route in cfn.resources(self.t, "AWS::EC2::Route").values():
-            props = cfn.properties(route)
-            table = cfn.target(props.get("RouteTableId"))
-            if table and props.get("DestinationCidrBlock") == "0.0.0.0/0":
-                if props.get("GatewayId"):
-                    tables[table]["igw"] = cfn.target(props["GatewayId"])
-                if props.get("NatGatewayId"):
-                    tables[table]["nat"] = cfn.target(props["NatGatewayId"])
-        routes = {}
-        for assoc in cfn.resources(self.t, "AWS::EC2::SubnetRouteTableAssociation").values():
-            props = cfn.properties(assoc)
-            routes[cfn.target(props.get("SubnetId"))] = tables.get(
-                cfn.target(props.get("RouteTableId")), {"igw": None, "nat": None})
-        subnets = {}
-        for index, (logical_id, resource) in enumerate(
-                cfn.resources(self.t, "AWS::EC2::Subnet").items()):
-            props = cfn.properties(resource)
-            route = routes.get(logical_id, {"igw": None, "nat": None})
-            subnets[logical_id] = {
-                "zone": _zone(props.get("AvailabilityZone"), index), "cidr": props.get("CidrBlock"),
-                "public": bool(route["igw"]), "nat": route["nat"],
-            }
-        return subnets
-
-    def _rules(self) -> list[_Rule]:
-        rules = []
-        for group_id, resource in cfn.resources(self.t, "AWS::EC2::SecurityGroup").items():
-            props = cfn.properties(resource)
-            for rule in props.get("SecurityGroupIngress", []) or []:
-                rules.append(_rule(group_id, False, rule))
-            for rule in props.get("SecurityGroupEgress", []) or []:
-                rules.append(_rule(group_id, True, rule))
-        for kind, outbound in (("AWS::EC2::SecurityGroupIngress", False),
-                               ("AWS::EC2::SecurityGroupEgress", True)):
-            for resource in cfn.resources(self.t, kind).values():
-                props = cfn.properties(resource)
-                group = cfn.target(props.get("GroupId"))
-                if group:
-                    rules.append(_rule(group, outbound, props))
-        return [r for r in rules if r is not None and r.peer != f"cidr:{PLACEHOLDER_CIDR}"]
+        self.subnets = topology.subnets(template)
 
     def add(self, node: Node) -> Node:
         self.nodes[node.id] = node
@@ -113,7 +59,7 @@ class _Reader:
             self.connect(nat, INTERNET, "route", "")
         return System(
             title=title, nodes=tuple(self.nodes.values()),
-            edges=tuple(Edge(s, t, k, ", ".join(sorted(labels, key=_port_order)))
+            edges=tuple(Edge(s, t, k, ", ".join(sorted(labels, key=words.port_order)))
                         for (s, t, k), labels in self.edges.items()),
             groups=(self._vpc_group(lb_ids, task_ids, nat_ids, endpoint_id, s3_id),),
         )
@@ -129,7 +75,7 @@ class _Reader:
                     if cfn.target(cfn.properties(v).get("LoadBalancerArn")) == logical_id}
             scheme = props.get("Scheme", "internet-facing")
             details = [f"{scheme}, {props.get('IpAddressType', 'ipv4')}"]
-            details += [_listener(p) for p in sorted(mine.values(), key=lambda p: -p["Port"])]
+            details += [words.listener(p) for p in sorted(mine.values(), key=lambda p: -p["Port"])]
             node = self.add(Node(logical_id, "load_balancer", "Application Load Balancer",
                                  tuple(details)))
             ids.append(node.id)
@@ -161,11 +107,11 @@ class _Reader:
             definition = cfn.properties(
                 definitions.get(cfn.target(props.get("TaskDefinition")), {}))
             network = (props.get("NetworkConfiguration") or {}).get("AwsvpcConfiguration") or {}
-            size = (f"{_n(cfn.number(self.t, definition.get('Cpu'), 256) / 1024)} vCPU / "
-                    f"{_n(cfn.number(self.t, definition.get('Memory'), 512) / 1024)} GB, "
+            size = (f"{words.n(cfn.number(self.t, definition.get('Cpu'), 256) / 1024)} vCPU / "
+                    f"{words.n(cfn.number(self.t, definition.get('Memory'), 512) / 1024)} GB, "
                     + ((definition.get("RuntimePlatform") or {}).get("CpuArchitecture")
                        or "X86_64"))
-            capacity = _capacity(props)
+            capacity = words.capacity(props)
             public = network.get("AssignPublicIp") == "ENABLED"
             subnets = network.get("Subnets") or []
             for position, subnet in enumerate(subnets if isinstance(subnets, list)
@@ -184,9 +130,9 @@ class _Reader:
                     group_id = cfn.target(balancer.get("TargetGroupArn"))
                     if group_id in self.nodes:
                         self.connect(group_id, node_id, "traffic")
-            image = _image(self.t, definition)
+            image = words.image(self.t, definition)
             if image:
-                registry = self.add(Node("Registry", "registry", _registry_label(image),
+                registry = self.add(Node("Registry", "registry", words.registry_label(image),
                                          (image,)))
                 for node_id in ids:
                     self.connect(registry.id, node_id, "uses", "image")
@@ -263,7 +209,7 @@ class _Reader:
 
     def _security_edges(self, owners, nat_ids, s3_id) -> None:
         tasks = {n.id for n in self.nodes.values() if n.kind == "tasks"}
-        for rule in self._rules():
+        for rule in topology.rules(self.t):
             sources = owners.get(rule.group, [])
             if rule.peer.startswith("cidr:"):
                 cidr = rule.peer[5:]
@@ -350,87 +296,3 @@ def _subnets_group(kind, members, zones, nodes_by_zone, cidrs, public) -> Group:
         for z in zones if nodes_by_zone[z]))
 
 
-def _rule(group: str, outbound: bool, rule: Mapping[str, Any]) -> _Rule | None:
-    protocol = str(rule.get("IpProtocol", "-1"))
-    low, high = rule.get("FromPort"), rule.get("ToPort")
-    if protocol in ("-1", "all"):
-        ports = "all traffic"
-    elif low == high:
-        ports = f"{protocol.upper()} {low}"
-    else:
-        ports = f"{protocol.upper()} {low}-{high}"
-    for field in ("CidrIp", "CidrIpv6"):
-        if rule.get(field):
-            return _Rule(group, outbound, f"cidr:{rule[field]}", ports)
-    for field in ("SourceSecurityGroupId", "DestinationSecurityGroupId"):
-        if rule.get(field):
-            return _Rule(group, outbound, cfn.target(rule[field]) or "", ports)
-    for field in ("SourcePrefixListId", "DestinationPrefixListId"):
-        if rule.get(field):
-            return _Rule(group, outbound, "prefix:s3", ports)
-    return None
-
-
-def _zone(value: Any, fallback: int) -> int:
-    """1-based AZ number from `Fn::Select [i, Fn::GetAZs]`, else the subnet's position."""
-    if isinstance(value, Mapping) and "Fn::Select" in value:
-        index = value["Fn::Select"][0]
-        if isinstance(index, int | str) and str(index).isdigit():
-            return int(index) + 1
-    return fallback + 1
-
-
-def _listener(props: Mapping[str, Any]) -> str:
-    text = f"{props.get('Protocol')} :{props.get('Port')}"
-    if props.get("SslPolicy"):
-        text += f", {props['SslPolicy']}"
-    for action in props.get("DefaultActions", []) or []:
-        if action.get("Type") == "redirect":
-            config = action.get("RedirectConfig", {}) or {}
-            code = str(config.get("StatusCode", "")).removeprefix("HTTP_")
-            text += f", redirect to {config.get('Protocol')} :{config.get('Port')} ({code})"
-        elif action.get("Type") == "forward":
-            text += ", forward"
-    return text
-
-
-def _capacity(props: Mapping[str, Any]) -> str:
-    strategy = props.get("CapacityProviderStrategy")
-    if not strategy:
-        return f"{props.get('LaunchType', 'FARGATE')} (on-demand)"
-    parts = []
-    for item in strategy:
-        part = item.get("CapacityProvider", "")
-        if item.get("Base"):
-            part += f" base {item['Base']}"
-        part += f" weight {item.get('Weight', 0)}"
-        parts.append(part)
-    return "; ".join(parts)
-
-
-def _image(template: Mapping[str, Any], definition: Mapping[str, Any]) -> str:
-    for container in definition.get("ContainerDefinitions", []) or []:
-        return cfn.text(cfn.resolved(template, container.get("Image", "")))
-    return ""
-
-
-def _registry_label(image: str) -> str:
-    if ".dkr.ecr." in image:
-        return "ECR repository"
-    first = image.split("/")[0]
-    if "/" in image and ("." in first or ":" in first):
-        return f"Registry {first}"
-    return "Docker Hub"
-
-
-def _title(template: Mapping[str, Any]) -> str:
-    return str(template.get("Description", "fargo service"))
-
-
-def _n(value: float) -> str:
-    return f"{value:g}"
-
-
-def _port_order(label: str) -> tuple[int, str]:
-    digits = "".join(c for c in label.split("-")[0] if c.isdigit())
-    return (-int(digits) if digits else 0, label)

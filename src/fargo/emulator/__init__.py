@@ -18,6 +18,9 @@ bug that AWS would refuse fails here first:
   lacks or gets wrong.
 - `secure_transport`: requests count as TLS in bucket policies (moto denies them all).
 - `ssm`: SSM parameters created by a stack take CloudFormation's map of tags.
+- `load_balancer_deletion`: a stack's listener rules and target groups go with it.
+- `ssm_typed_parameters`: a stack parameter read from SSM is compared by the value it
+  resolves to (an unchanged environment is no change to the services reading it).
 
 `install()` applies all of them once per process; the tests' in-process `mock_aws` and
 `--local`'s server both use it. A canary test per module fails when the pinned moto
@@ -57,10 +60,12 @@ def install() -> None:
         ecr,
         ecs,
         load_balancer,
+        load_balancer_deletion,
         outputs,
         scaling,
         secure_transport,
         ssm,
+        ssm_typed_parameters,
         strict_acm,
         strict_cloudformation,
         updates,
@@ -68,6 +73,7 @@ def install() -> None:
     )
 
     for module in (strict_cloudformation, change_sets, strict_acm, outputs, updates, ecs, scaling,
-                   certificates, load_balancer, vpc, ecr, secure_transport, ssm):
+                   certificates, load_balancer, vpc, ecr, secure_transport, ssm,
+                   ssm_typed_parameters, load_balancer_deletion):
         module.install()
     _installed = True

@@ -105,7 +105,10 @@ class AwsContext:
                 config=Config(retries={"mode": "standard",
                                        "total_max_attempts": limits.max_attempts},
                               connect_timeout=limits.connect_seconds,
-                              read_timeout=limits.read_seconds, user_agent_extra="fargo"),
+                              read_timeout=limits.read_seconds, user_agent_extra="fargo",
+                              # an endpoint URL names its host: no "streaming-" prefix
+                              # (StartLiveTail) in front of an emulator's 127.0.0.1
+                              inject_host_prefix=self.endpoint_url is None),
             )
             _bound_calls(client, service, self)
             self._clients[service] = client
@@ -156,7 +159,8 @@ def refuse_unparsable_json(operation_model: Any, response_dict: dict, **_: Any) 
 
     model = operation_model.service_model
     protocol = getattr(model, "resolved_protocol", None) or model.metadata.get("protocol")
-    if protocol != "json" or operation_model.has_streaming_output:
+    if protocol != "json" or operation_model.has_streaming_output or getattr(
+            operation_model, "has_event_stream_output", False):
         return  # rest-json payloads may be any bytes; the JSON RPC protocol's are objects
     if response_dict.get("status_code", 200) >= 300:
         return  # an error answer: botocore reads it leniently, and retries a 5xx
@@ -245,6 +249,12 @@ def aws_call(description: str) -> Iterator[None]:
 def failed_call(error: BaseException) -> str:
     """`service Operation` of the botocore call `error` came out of ("an AWS call" if it
     does not tell): to name the call when a step reports a failure it did not expect."""
+    return api_call_of(error) or "an AWS call"
+
+
+def api_call_of(error: BaseException) -> str | None:
+    """`service Operation` of the botocore API call `error` came out of, if it did (read
+    from the traceback: botocore's own errors do not all carry the operation)."""
     operation = getattr(error, "operation_name", None)
     service = None
     traceback = error.__traceback__
@@ -256,7 +266,7 @@ def failed_call(error: BaseException) -> str:
             service = getattr(getattr(meta, "service_model", None), "service_name", None)
         traceback = traceback.tb_next
     if operation is None:
-        return "an AWS call"
+        return None
     return f"{service} {operation}" if service else str(operation)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fargo import contract
 from fargo.engine import stack as cfn
 from fargo.engine.aws import (
     AwsContext,
@@ -22,6 +21,7 @@ from fargo.engine.aws import (
 )
 from fargo.engine.buckets import delete_bucket, stack_buckets
 from fargo.engine.progress import Reporter, Timing
+from fargo.engine.protocol import LocatedStack
 from fargo.engine.template_store import remove_stack_templates
 from fargo.errors import AwsError, FargoError
 
@@ -69,24 +69,28 @@ class Leftovers:
     clusters: set[str] = field(default_factory=set)
 
 
-def destroy(aws: AwsContext, stack_name: str, reporter: Reporter,
+def destroy(aws: AwsContext, stack: LocatedStack, reporter: Reporter,
             timing: Timing = Timing()) -> DestroyResult:
+    """Delete the stack, then what its `teardown` names and what it retained or AWS made
+    for it (buckets by tag, its log groups, its cluster's Container Insights logs)."""
+    stack_name, cluster_resource = stack.stack_name, stack.watched.cluster_resource
     state = cfn.describe_stack(aws, stack_name)
     result = DestroyResult(stack_name, stack_existed=state is not None)
-    leftovers = Leftovers(log_groups={f"/fargate/service/{stack_name}"})
+    leftovers = Leftovers(log_groups=set(stack.teardown.log_groups))
     if state is not None:
         if state.in_progress and state.status != "DELETE_IN_PROGRESS":
             raise AwsError(
                 f"error: stack {stack_name} is {state.status}: another operation is running; "
                 "nothing was deleted: wait for it (`fargo status`) and run destroy again"
             )
-        result.attempt(_remember_leftovers, aws, state, leftovers)
+        result.attempt(_remember_leftovers, aws, state, cluster_resource, leftovers)
         result.stack_gone = bool(result.attempt(_delete_stack, aws, state, reporter, timing,
                                                 result))
     else:
         result.stack_gone = True
         reporter.note(f"stack {stack_name} does not exist in {aws.region}: looking for leftovers")
-        result.attempt(_find_orphans, aws, stack_name, leftovers)
+        if cluster_resource:
+            result.attempt(_find_orphans, aws, f"{stack_name}-{cluster_resource}-", leftovers)
     if result.stack_gone:
         # Only once the stack is gone: its load balancer writes into the bucket, its cluster
         # into the Insights log group, and its own log groups are its to delete (removed
@@ -133,12 +137,13 @@ def _newest_event(aws: AwsContext, stack_id: str) -> str | None:
     return events[0]["EventId"] if events else None
 
 
-def _remember_leftovers(aws: AwsContext, state: cfn.StackState, leftovers: Leftovers) -> None:
+def _remember_leftovers(aws: AwsContext, state: cfn.StackState, cluster_resource: str | None,
+                        leftovers: Leftovers) -> None:
     resources = cfn.stack_resources(aws, state.stack_id) if state.has_resources else {}
     for logical_id, resource in resources.items():
         if resource["type"] == "AWS::S3::Bucket" and resource["physical_id"]:
             leftovers.buckets.add(resource["physical_id"])
-        if logical_id == contract.CLUSTER_RESOURCE and resource["physical_id"]:
+        if logical_id == cluster_resource and resource["physical_id"]:
             cluster = resource["physical_id"].rsplit("/", 1)[-1]
             leftovers.clusters.add(cluster)
             leftovers.log_groups.add(f"/aws/ecs/containerinsights/{cluster}/performance")
@@ -146,12 +151,13 @@ def _remember_leftovers(aws: AwsContext, state: cfn.StackState, leftovers: Lefto
             leftovers.log_groups.add(resource["physical_id"])
 
 
-def _find_orphans(aws: AwsContext, stack_name: str, leftovers: Leftovers) -> None:
-    """After the stack is gone, find what it left by the names fargo and AWS give them."""
+def _find_orphans(aws: AwsContext, cluster_prefix: str, leftovers: Leftovers) -> None:
+    """After the stack is gone, find its cluster's Insights logs: CloudFormation named the
+    cluster STACK-LOGICALID-random, and Container Insights names its group after it."""
     logs = aws.client("logs")
     with aws_call("listing log groups"):
         pages = logs.get_paginator("describe_log_groups").paginate(
-            logGroupNamePrefix=f"/aws/ecs/containerinsights/{stack_name}-Cluster-")
+            logGroupNamePrefix=f"/aws/ecs/containerinsights/{cluster_prefix}")
         for page in pages:
             leftovers.log_groups.update(g["logGroupName"] for g in page["logGroups"])
 

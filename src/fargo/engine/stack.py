@@ -15,6 +15,7 @@ from fargo.engine.aws import (
     error_message,
     translate,
 )
+from fargo.engine.plan_diff import PropertyChange, property_changes, replacement_reason
 from fargo.errors import AwsError
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]
@@ -50,6 +51,8 @@ class PlannedChange:
     resource_type: str
     action: str  # add, modify, remove, replace
     reason: str = ""
+    # before -> after per property, where the endpoint gives values (engine/plan_diff)
+    properties: tuple[PropertyChange, ...] = ()
 
 
 @dataclass
@@ -174,7 +177,7 @@ def _computed(aws: AwsContext, change_set: ChangeSet, poll_seconds: float,
     while True:
         with aws_call(f"reading change set {name}"):
             described = cfn.describe_change_set(ChangeSetName=change_set.change_set_id,
-                                                StackName=stack_name)
+                                                StackName=stack_name, IncludePropertyValues=True)
         status = described["Status"]
         if status == "CREATE_COMPLETE":
             break
@@ -211,6 +214,7 @@ def _collect_changes(cfn, stack_name, change_set_id, first_page) -> list[Planned
         with aws_call("reading change set"):
             pages.append(cfn.describe_change_set(
                 ChangeSetName=change_set_id, StackName=stack_name, NextToken=pages[-1]["NextToken"],
+                IncludePropertyValues=True,
             ))
     return [planned_change(c["ResourceChange"])
             for page in pages for c in page.get("Changes", []) if c.get("Type") == "Resource"]
@@ -235,8 +239,11 @@ def planned_change(resource_change: dict) -> PlannedChange:
         names = sorted({d["Target"].get("Name", "") for d in resource_change.get("Details", [])
                         if d.get("Target", {}).get("Name")})
         reason = ", ".join(names)
+    properties = property_changes(resource_change)
+    if action == "replace":
+        reason = replacement_reason(properties, replacement != "True") or reason
     return PlannedChange(resource_change["LogicalResourceId"], resource_change["ResourceType"],
-                         action, reason)
+                         action, reason, properties)
 
 
 def delete_change_set(aws: AwsContext, change_set: ChangeSet) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from fargo import contract
 from fargo.engine import stack as cfn
 from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.locate import locate
+from fargo.engine.protocol import LocatedStack
 from fargo.engine.service_watch import TargetHealth, target_health
 
 
@@ -37,29 +38,32 @@ class ServiceStatus:
     targets: list[TargetHealth] = field(default_factory=list)
     scaling: dict | None = None
     notes: list[str] = field(default_factory=list)
+    url_outputs: tuple[str, ...] = ()  # where the stack says its URL is, first present wins
 
     @property
     def url(self) -> str | None:
         if not self.stack:
             return None
         outputs = self.stack.outputs
-        return outputs.get(contract.OUTPUT_DOMAIN_URL) or outputs.get(contract.OUTPUT_URL)
+        return next((outputs[name] for name in self.url_outputs if outputs.get(name)), None)
 
 
-def gather_status(aws: AwsContext, stack_name: str, event_count: int = 5) -> ServiceStatus:
-    status = ServiceStatus(stack_name, aws.region, cfn.describe_stack(aws, stack_name))
+def gather_status(aws: AwsContext, stack: LocatedStack, event_count: int = 5) -> ServiceStatus:
+    watched = stack.watched
+    status = ServiceStatus(stack.stack_name, aws.region, cfn.describe_stack(aws, stack.stack_name),
+                           url_outputs=watched.url_outputs)
     if status.stack is None or not status.stack.has_resources:
         return status
-    ids = {k: v["physical_id"] for k, v in cfn.stack_resources(aws, status.stack.stack_id).items()}
-    cluster, service = ids.get(contract.CLUSTER_RESOURCE), ids.get(contract.SERVICE_RESOURCE)
-    if cluster and service:
-        _read_service(aws, status, cluster, service, event_count)
-        _read_scaling(aws, status, cluster, service)
-    target_group = ids.get(contract.TARGET_GROUP_RESOURCE)
+    where = locate(cfn.stack_resources(aws, status.stack.stack_id), watched)
+    if where.found:
+        _read_service(aws, status, where.cluster, where.service, event_count)
+        _read_scaling(aws, status, where.cluster, where.service)
+    if watched.target_group_resource is None:
+        return status
     if aws.emulated:
         status.notes.append("target health skipped: the local emulator runs no containers")
-    elif target_group:
-        status.targets = target_health(aws, target_group)
+    elif where.target_group:
+        status.targets = target_health(aws, where.target_group)
     return status
 
 
@@ -104,13 +108,12 @@ def _read_scaling(aws, status: ServiceStatus, cluster: str, service: str) -> Non
     }
 
 
-def deployed_image(aws: AwsContext, stack_name: str) -> str | None:
+def deployed_image(aws: AwsContext, stack: LocatedStack) -> str | None:
     """The image the service's task definition runs now, or None when nothing is deployed."""
-    state = cfn.describe_stack(aws, stack_name)
+    state = cfn.describe_stack(aws, stack.stack_name)
     if state is None or not state.has_resources:
         return None
-    resources = cfn.stack_resources(aws, state.stack_id)
-    definition = resources.get("TaskDefinition", {}).get("physical_id")
+    definition = locate(cfn.stack_resources(aws, state.stack_id), stack.watched).task_definition
     if not definition:
         return None
     with aws_call("reading the task definition"):

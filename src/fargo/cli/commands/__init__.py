@@ -14,7 +14,12 @@ import importlib
 import typer
 
 # Modules of this package, in the order `fargo --help` lists them.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = (
+    "init", "synth", "validate", "plan", "deploy", "status", "destroy", "env",
+    "logs", "exec", "history", "rollback", "scale",
+    "cost",
+    "diagram",
+)
 
 
 def register_all(app: typer.Typer) -> None:

@@ -1,0 +1,85 @@
+"""`fargo rollback`: redeploy an earlier image through the stack."""
+
+from __future__ import annotations
+
+import typer
+
+from fargo.cli.app_help import examples
+from fargo.cli.options import IDENTITY, Invocation, command, require_consent
+from fargo.cli.services import ENV_OPTION
+
+EXAMPLES = examples(
+    "fargo rollback                    # the image before the current one",
+    "fargo history && fargo rollback --to 7",
+    "fargo rollback api --yes",
+)
+SERVICE = typer.Argument(None, metavar="SERVICE",
+                         help="The service (default: the only one of fargo.toml)")
+
+
+def rollback(
+    invocation: Invocation,
+    service: str | None = SERVICE,
+    env: str | None = ENV_OPTION,
+    to: int | None = typer.Option(None, "--to", metavar="REVISION",
+                                  help="The revision whose image to run (see fargo history)"),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
+    timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
+                                  help="Minutes to follow the stack update"),
+) -> None:
+    """Run the previous image again (or revision N's with --to), through the stack: a
+    parameter-only update, so CloudFormation never drifts from what runs. It lasts until the
+    next deploy from the file, which sends the file's image: the output says which line to
+    change to keep it."""
+    from fargo.cli.render import console
+    from fargo.commands.rollback import rollback_revision, rollback_service
+    from fargo.commands.service_target import open_target
+    from fargo.commands.session import follow_timing
+
+    require_consent(yes, "rollback")
+    timing = follow_timing(timeout)
+    session, target = open_target(invocation, service, env)
+    with session:
+        current, chosen = rollback_revision(session.aws, target, to)
+        console.print(f"{target.service}: image {current.image} (revision {current.number}) "
+                      f"-> {chosen.image} (revision {chosen.number})", markup=False)
+        apply_update(target, yes, lambda hooks: rollback_service(
+            session.aws, target, chosen, hooks, timing))
+
+
+def apply_update(target, yes: bool, run) -> None:
+    """Follow a parameter-only update with a confirmation, then say how to keep it."""
+    from fargo.cli.render import RichReporter, change_table, console
+    from fargo.commands.deploy import CallbackHooks
+    from fargo.results import DeployOutcome
+
+    with RichReporter() as reporter:
+
+        def confirm(change_set) -> bool:
+            with reporter.paused():
+                console.print(change_table(change_set))
+                return yes or typer.confirm(f"Apply these changes to {change_set.stack_name}?")
+
+        def no_recreate(state) -> bool:
+            return False
+
+        result = run(CallbackHooks(reporter, confirm, no_recreate))
+    for name, before in result.before.items():
+        console.print(f"  {name}: {before or '(unset)'} -> {result.after[name]}", markup=False)
+    if result.deploy.outcome == DeployOutcome.NO_CHANGES:
+        console.print(f"{target.stack_name}: no changes")
+        return
+    if result.deploy.outcome == DeployOutcome.CANCELLED:
+        console.print("cancelled: nothing was changed")
+        return
+    console.print(f"[green]updated[/] {target.stack_name} in "
+                  f"{result.deploy.elapsed_seconds:.0f} s")
+    if result.lasting:
+        console.print("this lasts until the next deploy from the file; to keep it:")
+        for line in result.lasting:
+            console.print(f"  {line}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(short_help="Run an earlier image again.", epilog=EXAMPLES)(
+        command(settings=IDENTITY, aws=True)(rollback))

@@ -1,0 +1,51 @@
+"""`fargo scale`: set autoscaling's bounds (and the count now) without a new template."""
+
+from __future__ import annotations
+
+import typer
+
+from fargo.cli.app_help import examples
+from fargo.cli.options import IDENTITY, Invocation, command, require_consent
+from fargo.cli.services import ENV_OPTION
+
+EXAMPLES = examples(
+    "fargo scale --min 2 --max 6",
+    "fargo scale api --min 1 --max 10 --desired 4 --yes",
+)
+SERVICE = typer.Argument(None, metavar="SERVICE",
+                         help="The service (default: the only one of fargo.toml)")
+
+
+def scale(
+    invocation: Invocation,
+    service: str | None = SERVICE,
+    env: str | None = ENV_OPTION,
+    low: int | None = typer.Option(None, "--min", metavar="N", help="Fewest tasks"),
+    high: int | None = typer.Option(None, "--max", metavar="N", help="Most tasks"),
+    desired: int | None = typer.Option(None, "--desired", metavar="N",
+                                       help="Tasks now (autoscaling moves it afterwards)"),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
+    timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
+                                  help="Minutes to follow the stack update"),
+) -> None:
+    """Change the service's task counts through its stack (a parameter-only update: the
+    deployed template, every other value as deployed). It lasts until the next deploy from
+    the file, which sends the file's min_count and max_count: the output says which line to
+    change to keep it."""
+    from fargo.cli.commands.rollback import apply_update
+    from fargo.commands.scale import check_counts, scale_service
+    from fargo.commands.service_target import open_target
+    from fargo.commands.session import follow_timing
+
+    check_counts(low, high, desired)
+    require_consent(yes, "scale")
+    timing = follow_timing(timeout)
+    session, target = open_target(invocation, service, env)
+    with session:
+        apply_update(target, yes, lambda hooks: scale_service(
+            session.aws, target, low, high, desired, hooks, timing))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(short_help="Change the service's task counts.", epilog=EXAMPLES)(
+        command(settings=IDENTITY, aws=True)(scale))

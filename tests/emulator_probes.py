@@ -206,9 +206,27 @@ def load_balancer_deletion() -> bool:
         return bool(groups["TargetGroups"])
 
 
+def ssm_versions() -> bool:
+    """A stack update that changes a parameter's value replaces it: its history keeps one
+    version (AWS: a new version)."""
+    with mock_aws():
+        cfn = _cfn()
+
+        def template(value: str) -> str:
+            return json.dumps({"Resources": {"Record": {"Type": "AWS::SSM::Parameter",
+                                                        "Properties": {"Type": "String",
+                                                                       "Value": value,
+                                                                       "Name": "/probe/r"}}}})
+
+        cfn.create_stack(StackName="probe", TemplateBody=template("1"))
+        cfn.update_stack(StackName="probe", TemplateBody=template("2"))
+        history = boto3.client("ssm", region_name=REGION).get_parameter_history(Name="/probe/r")
+        return len(history["Parameters"]) < 2
+
+
 PROBES = [strict_cloudformation, change_sets, strict_acm, outputs, updates, load_balancer,
           scaling, certificates, ecs, vpc, ecr, secure_transport, ssm,
-          ssm_typed_parameters, load_balancer_deletion]
+          ssm_typed_parameters, load_balancer_deletion, ssm_versions]
 
 if __name__ == "__main__":
     print(json.dumps({probe.__name__: probe() for probe in PROBES}))

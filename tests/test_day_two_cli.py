@@ -79,12 +79,13 @@ def test_scale_then_history_then_rollback_through_the_cli(on_moto, tmp_path):
     document = json.loads(listed.stdout)
     assert (document["command"], document["schema"]) == ("history", 1)
     assert document["service"] == "l42" and document["stack"] == "l42-dev"
-    (revision,) = document["revisions"]  # moto keeps one version (see test_day_two_updates)
-    assert revision["image"] == "nginx:1.27" and revision["max_count"] == 4
+    newest, first = document["revisions"]  # newest first: the scale, then the deploy
+    assert first["max_count"] == 2 and newest["max_count"] == 4
+    assert first["image"] == newest["image"] == "nginx:1.27"
     table = invoke("history")
-    assert "REV" in table.stdout and "1 *" in table.stdout and "nginx:1.27" in table.stdout
+    assert "REV" in table.stdout and "2 *" in table.stdout and "nginx:1.27" in table.stdout
 
-    refused = invoke("rollback", "--yes")
+    refused = invoke("rollback", "--yes")  # the scale changed no image
     assert refused.exit_code == 2
     (line,) = refused.stderr.splitlines()
     assert line.startswith("error: l42 has run only nginx:1.27")

@@ -121,18 +121,13 @@ def test_a_new_image_from_the_file_changes_only_the_task_definition_and_service(
 def test_rollback_redeploys_the_previous_image_through_the_stack(aws, tmp_path):
     (tmp_path / "fargo.toml").write_text(f'name = "l42"\nimage = "{NEW}"\n')
     settings, target = deployed(aws, OLD, tmp_path)
-    old_record = record_value(aws, settings.stack_name)
     deploy_service(aws, settings.model_copy(update={"image": NEW}), answers(), FAST)
-    new_record = record_value(aws, settings.stack_name)
-    # On AWS each update is a new version of the record; moto replaces it (version 1), so
-    # write the versions CloudFormation would have written: 1 NEW (moto's), 2 OLD, 3 NEW.
-    ssm, name = aws.client("ssm"), contract.settings_record_name(settings.stack_name)
-    for value in (old_record, new_record):
-        ssm.put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
+    # Each update is a new version of the settings record (the emulator versions it as AWS
+    # does: fargo.emulator.ssm_versions): 1 OLD, 2 NEW.
     before = template_of(aws, settings.stack_name)
 
     current, chosen = rollback_revision(aws, target)
-    assert (current.number, current.image, chosen.number, chosen.image) == (3, NEW, 2, OLD)
+    assert (current.number, current.image, chosen.number, chosen.image) == (2, NEW, 1, OLD)
     result = rollback_service(aws, target, chosen, answers(), FAST)
     assert result.deploy.outcome == DeployOutcome.DEPLOYED
     assert parameters(aws, settings.stack_name)["ImageUri"] == OLD
@@ -242,3 +237,15 @@ def test_plan_of_a_new_image_shows_image_old_to_new_from_the_settings_record(aws
     assert {c.logical_id for c in result.change_set.changes} <= {
         contract.TASK_DEFINITION_RESOURCE, contract.SERVICE_RESOURCE,
         contract.SETTINGS_RECORD_RESOURCE}
+
+
+def test_deploy_with_an_image_flag_says_which_line_keeps_it(tmp_path):
+    from fargo.commands.invocation import Invocation
+    from fargo.commands.service_target import image_flag_lasting
+
+    config = tmp_path / "fargo.toml"
+    config.write_text(f'name = "l42"\nimage = "{OLD}"\n')
+    assert image_flag_lasting(Invocation(config=config, flags={"image": NEW})) == [
+        "this image runs until the next deploy from the file; to keep it:",
+        f'  fargo.toml line 2: change `image = "{OLD}"` to `image = "{NEW}"`']
+    assert image_flag_lasting(Invocation(config=config, flags={"image": None})) == []

@@ -39,7 +39,7 @@ def test_every_emulator_module_has_a_probe(gaps):
 @pytest.mark.parametrize("module", [
     "strict_cloudformation", "change_sets", "strict_acm", "outputs", "updates",
     "load_balancer", "scaling", "certificates", "ecs", "vpc", "ecr", "secure_transport", "ssm",
-    "ssm_typed_parameters", "load_balancer_deletion",
+    "ssm_typed_parameters", "load_balancer_deletion", "ssm_versions",
 ])
 def test_the_gap_is_still_in_plain_moto(gaps, module):
     assert gaps[module], (f"moto {moto.__version__} no longer has the gap fargo.emulator."

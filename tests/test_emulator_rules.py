@@ -355,6 +355,20 @@ def test_a_stack_can_publish_ssm_parameters_with_tags(cfn, aws):
         "Value"] == "vpc-1"
 
 
+def test_an_updated_ssm_parameter_gets_a_new_version(cfn, aws):
+    """AWS: a stack update that changes a parameter's Value adds a version (moto replaced it,
+    so `fargo history` had one revision and `rollback` nothing to go back to)."""
+    def record(value: str) -> str:
+        return body(resources={"Record": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Type": "String", "Value": value, "Name": "/rule/record"}}})
+
+    deployed(cfn, record("one"))
+    change_set = create(cfn, record("two"), kind="UPDATE", name="cs2")
+    cfn.execute_change_set(ChangeSetName=change_set["Id"], StackName=STACK)
+    history = aws.client("ssm").get_parameter_history(Name="/rule/record")["Parameters"]
+    assert [(p["Version"], p["Value"]) for p in history] == [(1, "one"), (2, "two")]
+
+
 def test_bucket_policies_denying_insecure_transport_let_the_sdk_through(aws):
     s3 = aws.client("s3")
     s3.create_bucket(Bucket="tls-only",

@@ -83,6 +83,19 @@ def _config_file(invocation: Invocation, default: str) -> Path:
     return Path(os.environ.get("FARGO_CONFIG") or default)
 
 
+def image_flag_lasting(invocation: Invocation) -> list[str]:
+    """After `deploy --image X` on a single-service file: the image lasts
+    only until the next deploy from the file; say which line makes it last."""
+    from fargo.config.sources import DEFAULT_CONFIG_FILE
+
+    image = invocation.given_flags().get("image")
+    if image is None:
+        return []
+    path = _config_file(invocation, DEFAULT_CONFIG_FILE)
+    return ["this image runs until the next deploy from the file; to keep it:",
+            f"  {setting_line(path, 'image', image)}"]
+
+
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 
 

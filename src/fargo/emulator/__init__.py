@@ -66,6 +66,7 @@ def install() -> None:
         secure_transport,
         ssm,
         ssm_typed_parameters,
+        ssm_versions,
         strict_acm,
         strict_cloudformation,
         updates,
@@ -74,6 +75,6 @@ def install() -> None:
 
     for module in (strict_cloudformation, change_sets, strict_acm, outputs, updates, ecs, scaling,
                    certificates, load_balancer, vpc, ecr, secure_transport, ssm,
-                   ssm_typed_parameters, load_balancer_deletion):
+                   ssm_typed_parameters, load_balancer_deletion, ssm_versions):
         module.install()
     _installed = True

@@ -120,6 +120,10 @@ def deploy(
             return
         console.print(f"[green]deployed[/] {settings.stack_name} in {result.elapsed_seconds:.0f} s")
         print_checks(result.checks)
+        from fargo.commands.service_target import image_flag_lasting
+
+        for line in image_flag_lasting(invocation):
+            console.print(line, markup=False)
         if not as_json:
             print_outputs(result.outputs)
         if session.local is not None:

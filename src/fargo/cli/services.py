@@ -16,6 +16,9 @@ SERVICE_ARGUMENT = typer.Argument(
     None, metavar="SERVICE", show_default=False,
     help="A service of a file with [services] tables (default: all of them); a "
          "single-service file takes none, or its own name")
+# Day-two commands act on one service: the only one of the file when it has no [services].
+ONE_SERVICE_ARGUMENT = typer.Argument(None, metavar="SERVICE",
+                                      help="The service (default: the only one of fargo.toml)")
 ENV_OPTION = typer.Option(None, "--env", metavar="NAME",
                           help="With [services] tables: the environment ([env.NAME] overrides)")
 

@@ -6,20 +6,18 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import IDENTITY, Invocation, command
-from fargo.cli.services import ENV_OPTION
+from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
     "fargo history",
     "fargo history api --json          # a service of a multi-service fargo.toml",
     "fargo rollback --to 7             # go back to revision 7's image",
 )
-SERVICE = typer.Argument(None, metavar="SERVICE",
-                         help="The service (default: the only one of fargo.toml)")
 
 
 def history(
     invocation: Invocation,
-    service: str | None = SERVICE,
+    service: str | None = ONE_SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
     as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout"),
 ) -> None:

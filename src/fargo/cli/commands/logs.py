@@ -6,7 +6,7 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import IDENTITY, Invocation, command
-from fargo.cli.services import ENV_OPTION
+from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
     "fargo logs                          # the last 10 minutes",
@@ -15,13 +15,11 @@ EXAMPLES = examples(
     "fargo logs --previous               # the last stopped task's last lines, and why",
     "fargo logs api --task 0123456789abcdef0123456789abcdef --json",
 )
-SERVICE = typer.Argument(None, metavar="SERVICE",
-                         help="The service (default: the only one of fargo.toml)")
 
 
 def logs(
     invocation: Invocation,
-    service: str | None = SERVICE,
+    service: str | None = ONE_SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
     follow: bool = typer.Option(False, "--follow", "-f",
                                 help="Stream new events as they come (CloudWatch Live Tail)"),

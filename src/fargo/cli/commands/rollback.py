@@ -6,20 +6,18 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import IDENTITY, Invocation, command, require_consent
-from fargo.cli.services import ENV_OPTION
+from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
     "fargo rollback                    # the image before the current one",
     "fargo history && fargo rollback --to 7",
     "fargo rollback api --yes",
 )
-SERVICE = typer.Argument(None, metavar="SERVICE",
-                         help="The service (default: the only one of fargo.toml)")
 
 
 def rollback(
     invocation: Invocation,
-    service: str | None = SERVICE,
+    service: str | None = ONE_SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
     to: int | None = typer.Option(None, "--to", metavar="REVISION",
                                   help="The revision whose image to run (see fargo history)"),

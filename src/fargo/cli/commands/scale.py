@@ -6,19 +6,17 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import IDENTITY, Invocation, command, require_consent
-from fargo.cli.services import ENV_OPTION
+from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
     "fargo scale --min 2 --max 6",
     "fargo scale api --min 1 --max 10 --desired 4 --yes",
 )
-SERVICE = typer.Argument(None, metavar="SERVICE",
-                         help="The service (default: the only one of fargo.toml)")
 
 
 def scale(
     invocation: Invocation,
-    service: str | None = SERVICE,
+    service: str | None = ONE_SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
     low: int | None = typer.Option(None, "--min", metavar="N", help="Fewest tasks"),
     high: int | None = typer.Option(None, "--max", metavar="N", help="Most tasks"),

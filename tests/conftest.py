@@ -64,6 +64,25 @@ def loopback_only():
     socket.getaddrinfo = _real_getaddrinfo
 
 
+@pytest.fixture(autouse=True, scope="session")
+def shared_slow_setup():
+    """Work every test would otherwise repeat: botocore's service models read once per process
+    instead of once per boto3 session (each command makes its own), and one RSA key for the
+    throwaway certificates tests make (each is still a certificate of its own)."""
+    import functools
+
+    import botocore.session
+    from botocore.loaders import create_loader
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    generate = rsa.generate_private_key
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(botocore.session, "create_loader", functools.cache(create_loader))
+        patch.setattr(rsa, "generate_private_key", functools.cache(
+            lambda public_exponent, key_size, backend=None: generate(public_exponent, key_size)))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def aws_sandbox(monkeypatch, tmp_path):
     """Dummy credentials and no user AWS or fargo configuration leaking into a test."""

@@ -224,8 +224,28 @@ def ssm_versions() -> bool:
         return len(history["Parameters"]) < 2
 
 
-PROBES = [strict_cloudformation, change_sets, strict_acm, outputs, updates, load_balancer,
-          scaling, certificates, ecs, vpc, ecr, secure_transport, ssm,
+def json_templates() -> bool:
+    """moto reads a JSON template body with PyYAML's loader (slow), not as JSON."""
+    import moto.cloudformation.models as models
+
+    loads: list[object] = []
+    real_load = models.yaml.load
+
+    def counting_load(stream, Loader=None):  # noqa: N803
+        loads.append(stream)
+        return real_load(stream, Loader=Loader)
+
+    models.yaml.load = counting_load
+    try:
+        with mock_aws():
+            _cfn().create_stack(StackName="probe", TemplateBody=json.dumps(TOPIC))
+    finally:
+        models.yaml.load = real_load
+    return bool(loads)
+
+
+PROBES = [json_templates, strict_cloudformation, change_sets, strict_acm, outputs, updates,
+          load_balancer, scaling, certificates, ecs, vpc, ecr, secure_transport, ssm,
           ssm_typed_parameters, load_balancer_deletion, ssm_versions]
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_every_emulator_module_has_a_probe(gaps):
 
 
 @pytest.mark.parametrize("module", [
-    "strict_cloudformation", "change_sets", "strict_acm", "outputs", "updates",
+    "json_templates", "strict_cloudformation", "change_sets", "strict_acm", "outputs", "updates",
     "load_balancer", "scaling", "certificates", "ecs", "vpc", "ecr", "secure_transport", "ssm",
     "ssm_typed_parameters", "load_balancer_deletion", "ssm_versions",
 ])

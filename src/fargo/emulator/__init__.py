@@ -19,6 +19,7 @@ bug that AWS would refuse fails here first:
 - `secure_transport`: requests count as TLS in bucket policies (moto denies them all).
 - `ssm`: SSM parameters created by a stack take CloudFormation's map of tags.
 - `load_balancer_deletion`: a stack's listener rules and target groups go with it.
+- `json_templates`: a JSON template is read as JSON (moto reads it as YAML, slowly).
 - `ssm_typed_parameters`: a stack parameter read from SSM is compared by the value it
   resolves to (an unchanged environment is no change to the services reading it).
 
@@ -40,6 +41,7 @@ def install() -> None:
     if _installed:
         return
     import logging
+    import os
     import warnings
 
     import moto
@@ -49,6 +51,9 @@ def install() -> None:
     logging.getLogger("moto").setLevel(logging.ERROR)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
+    # fargo starts no EC2 instances; moto's catalogue of default AMIs (each with a volume
+    # and a snapshot) was a quarter of every emulated region's start.
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     if moto.__version__ != MOTO_VERSION:
         raise RuntimeError(
             f"fargo's local emulator adapts moto {MOTO_VERSION}, found {moto.__version__}: "
@@ -59,6 +64,7 @@ def install() -> None:
         change_sets,
         ecr,
         ecs,
+        json_templates,
         load_balancer,
         load_balancer_deletion,
         outputs,
@@ -73,8 +79,9 @@ def install() -> None:
         vpc,
     )
 
-    for module in (strict_cloudformation, change_sets, strict_acm, outputs, updates, ecs, scaling,
-                   certificates, load_balancer, vpc, ecr, secure_transport, ssm,
-                   ssm_typed_parameters, load_balancer_deletion, ssm_versions):
+    for module in (json_templates, strict_cloudformation, change_sets, strict_acm, outputs,
+                   updates, ecs, scaling, certificates, load_balancer, vpc, ecr,
+                   secure_transport, ssm, ssm_typed_parameters, load_balancer_deletion,
+                   ssm_versions):
         module.install()
     _installed = True

@@ -16,9 +16,10 @@ from fargo.commands.environment import (
     plan_environment,
 )
 from fargo.emulator.server import ensure_hosted_zone
+from fargo.engine.certificate_coverage import name_matches
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.stack import describe_stack
-from fargo.errors import AwsError
+from fargo.errors import AwsError, ConfigError
 from fargo.results import DeployOutcome
 
 APP, ENV = "shop", "dev"
@@ -155,3 +156,38 @@ def test_destroy_all_takes_the_services_with_the_environment(aws):
     assert result.complete, (result.failed, result.left)
     assert "stack shop-dev-api" in result.removed and "stack shop-dev-env" in result.removed
     nothing_left(aws)
+
+
+def test_a_host_added_since_the_environment_was_deployed_waits_for_env_deploy(aws, deployed):
+    """The environment's certificate names app.example.com; a new service on
+    shop.example.com would answer with it, and every client would refuse: deploy says so
+    before any change, plan warns, and after `fargo env deploy` the service deploys."""
+    grown = app_for(services={"web": {"host": "app.example.com"}, "api": {"path": "/api/*"},
+                              "shop": {"host": "shop.example.com"}})
+    with pytest.raises(ConfigError, match=r"host shop\.example\.com of service shop is not on "
+                       r"the environment's certificate \(it names example\.com, "
+                       r"app\.example\.com\): run `fargo env deploy` first"):
+        deploy_app_service(aws, grown, "shop", answers(), FAST)
+    assert describe_stack(aws, "shop-dev-shop") is None
+    _, notes = plan_app_service(aws, grown, "shop", timing=FAST)
+    assert any(note.startswith("warning: host shop.example.com of service shop is not on")
+               for note in notes), notes
+
+    assert deploy_environment(aws, grown, answers(), FAST).outcome == DeployOutcome.DEPLOYED
+    result, _ = deploy_app_service(aws, grown, "shop", answers(), FAST)
+    assert result.outcome == DeployOutcome.DEPLOYED
+    _, notes = plan_app_service(aws, grown, "shop", timing=FAST)
+    assert not any("certificate" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(("host", "name", "matches"), [
+    ("app.example.com", "app.example.com", True),
+    ("APP.example.com.", "app.EXAMPLE.com", True),
+    ("app.example.com", "*.example.com", True),
+    ("a.app.example.com", "*.example.com", False),  # a wildcard is one label
+    ("example.com", "*.example.com", False),
+    ("app.example.com", "example.com", False),
+    ("appexample.com", "*.example.com", False),
+])
+def test_a_certificate_name_matches_a_host_as_tls_clients_match(host, name, matches):
+    assert name_matches(host, name) is matches

@@ -23,10 +23,11 @@ from fargo.config.app import AppConfig, ServiceSettings, environment_of
 from fargo.engine import deploy as engine
 from fargo.engine import destroy as teardown
 from fargo.engine.aws import AwsContext
+from fargo.engine.certificate_coverage import listener_certificates, published_listener
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.protocol import Hooks, LocatedStack
 from fargo.engine.stack import ChangeSet, describe_stack
-from fargo.errors import AwsError
+from fargo.errors import AwsError, ConfigError
 from fargo.results import DeployOutcome
 from fargo.stacks import EnvServiceStack, NamedStack, RegistryStack
 from fargo.stacks.env_service import LocatedService, service_tags
@@ -51,6 +52,26 @@ def require_environment(aws: AwsContext, app: AppConfig) -> None:
                        f"{aws.region}: run `fargo env deploy` first, then deploy the service")
 
 
+def host_problem(aws: AwsContext, app: AppConfig, name: str) -> str | None:
+    """The service's host, when the environment's listener serves no certificate naming it
+    (a host added to the file since the last `fargo env deploy`). A self-signed environment
+    names no host anyway: nothing to say there."""
+    service, env = app.service(name), app.environment
+    if not service.host or not env.https or env.uses_self_signed_certificate:
+        return None
+    listener = published_listener(aws, app.ssm_name(names.EnvironmentKey.LISTENER_ARN))
+    if listener is None:
+        return None
+    served = listener_certificates(aws, listener)
+    if served.cover(service.host):
+        return None
+    fix = (f"set certificate_arn to a certificate that names {service.host} and run "
+           "`fargo env deploy`" if env.certificate_arn else
+           "run `fargo env deploy` first: it adds the host to the environment's certificate")
+    return (f"host {service.host} of service {name} is not on the environment's certificate "
+            f"(it names {', '.join(served.names) or 'nothing'}): {fix}")
+
+
 def service_stack(aws: AwsContext, app: AppConfig, name: str) -> EnvServiceStack:
     """The service's stack; its health check does not verify a self-signed certificate."""
     from fargo.engine.certificates import find_self_signed
@@ -72,6 +93,8 @@ def deploy_app_service(
         hooks.reporter.warn(warning)
     check_against_account(aws, service)
     require_environment(aws, app)
+    if problem := host_problem(aws, app, name):
+        raise ConfigError(f"error: {problem}")
     registry = RegistryStack(service, tags=service_tags(app, name))
     prepared = prepare_image(aws, service, hooks, timing, docker, registry_stack=registry)
     if prepared.registry is not None and prepared.registry.outcome == DeployOutcome.CANCELLED:
@@ -96,6 +119,8 @@ def plan_app_service(aws: AwsContext, app: AppConfig, name: str, keep: bool = Fa
     notes = [f"warning: {w}" for w in build_warnings(service)]
     check_against_account(aws, service)
     require_environment(aws, app)
+    if problem := host_problem(aws, app, name):
+        notes.append(f"warning: {problem}")
     if service.build:
         from fargo.engine.status import deployed_image
 

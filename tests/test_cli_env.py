@@ -61,7 +61,8 @@ def test_environment_then_services_deploy_plan_status_and_destroy(app_file):
     assert planned.exit_code == 0, planned.output
     assert "shop-dev-api: no changes" in planned.output
     shown = fargo("env", "status", "-c", app_file)
-    assert shown.exit_code == 0, shown.output
+    # this CLI's context is not marked emulated, so no running task is judged, as on AWS
+    assert shown.exit_code == 4, shown.output
     assert all(name in shown.output for name in ("shop-dev-env", "shop-dev-web", "shop-dev-api"))
     refused = fargo("env", "destroy", "-c", app_file, "--yes")
     assert refused.exit_code == 1 and "still has service stack" in refused.output
@@ -106,3 +107,85 @@ def test_env_help_has_examples():
     for verb in ("deploy", "status", "destroy"):
         result = runner.invoke(app, ["env", verb, "--help"])
         assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_status_of_an_environment_exits_as_a_single_service_status_does(app_file):
+    """3 while the environment or a service asked about is not deployed, 4 when one is
+    unhealthy (this CLI's context is not marked emulated, so the service's task that never
+    runs is judged, as on AWS); --json holds every stack asked about."""
+    import json
+
+    assert fargo("status", "-c", app_file).exit_code == 3
+    assert fargo("env", "deploy", "-c", app_file, "--yes").exit_code == 0
+    assert fargo("deploy", "web", "-c", app_file, "--yes").exit_code == 0
+    assert fargo("status", "-c", app_file).exit_code == 3  # api is not deployed
+    assert fargo("env", "status", "-c", app_file).exit_code == 3
+    web = fargo("status", "web", "-c", app_file, "--json")
+    assert web.exit_code == 4, web.output
+    document = json.loads(web.stdout)
+    assert document["command"] == "status" and document["verdict"] == "unhealthy"
+    assert document["environment"]["stack_name"] == "shop-dev-env"
+    assert document["environment"]["verdict"] == "healthy"
+    assert list(document["services"]) == ["web"]
+    assert document["services"]["web"]["stack_status"] == "CREATE_COMPLETE"
+    assert document["services"]["web"]["problems"] == ["0 of 1 tasks running"]
+    assert fargo("deploy", "api", "-c", app_file, "--yes").exit_code == 0
+    everything = fargo("env", "status", "-c", app_file, "--json")
+    assert everything.exit_code == 4, everything.output
+    assert sorted(json.loads(everything.stdout)["services"]) == ["api", "web"]
+    assert fargo("env", "destroy", "--all", "-c", app_file, "--yes").exit_code == 0
+
+
+def test_plan_of_an_environment_file_takes_json_and_exit_code(app_file):
+    import json
+
+    assert fargo("env", "deploy", "-c", app_file, "--yes").exit_code == 0
+    planned = fargo("plan", "-c", app_file, "--json", "--exit-code")
+    assert planned.exit_code == 5, planned.output
+    document = json.loads(planned.stdout)
+    assert document["command"] == "plan" and document["has_changes"] is True
+    assert [s["stack_name"] for s in document["stacks"]] == ["shop-dev-web", "shop-dev-api"]
+    assert all(s["creates_stack"] for s in document["stacks"])
+    assert any(r["type"] == "AWS::ECS::Service" for r in document["stacks"][0]["resources"])
+    deployed = fargo("deploy", "-c", app_file, "--yes", "--json")
+    assert deployed.exit_code == 0, deployed.output
+    result = json.loads(deployed.stdout)  # stdout holds the one object, outputs included
+    assert result["command"] == "deploy"
+    assert [(s["stack_name"], s["outcome"]) for s in result["stacks"]] == [
+        ("shop-dev-web", "deployed"), ("shop-dev-api", "deployed")]
+    assert result["stacks"][0]["outputs"]
+    unchanged = fargo("plan", "api", "-c", app_file, "--exit-code")
+    assert unchanged.exit_code == 0, unchanged.output
+    destroyed = fargo("destroy", "web", "-c", app_file, "--yes", "--json")
+    assert destroyed.exit_code == 0, destroyed.output
+    gone = json.loads(destroyed.stdout)
+    assert (gone["command"], gone["stack_name"], gone["complete"]) == (
+        "destroy", "shop-dev-web", True)
+    assert "stack shop-dev-web" in gone["removed"]
+    assert fargo("env", "destroy", "--all", "-c", app_file, "--yes").exit_code == 0
+
+
+def test_deploy_local_of_an_environment_file_deploys_everything_and_tears_it_down(tmp_path):
+    """No `aws` fixture: --local starts the embedded emulator (moto's server on loopback)."""
+    path = tmp_path / "fargo.toml"
+    path.write_text(APP_FILE.replace('region = "eu-west-1"\n', ""))
+    result = runner.invoke(app, ["deploy", "--local", "--yes", "-c", str(path)])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "LOCAL EMULATOR" in output
+    assert "hosted zone example.com created in the emulator" in output
+    assert "deployed environment shop-dev-env" in output
+    assert "deployed service shop-dev-web" in output and "deployed service shop-dev-api" in output
+    assert "tearing the local deploy down" in output
+    assert "removed stack shop-dev-web" in output and "removed stack shop-dev-env" in output
+    assert "us-east-1" in output  # the local region, as for a single service
+    assert "in shop-dev-web the emulator did not create" in output
+
+
+def test_local_and_endpoint_url_exclude_each_other_for_an_environment_file(tmp_path):
+    path = tmp_path / "fargo.toml"
+    path.write_text(APP_FILE)
+    result = runner.invoke(app, ["deploy", "--local", "--endpoint-url", "http://127.0.0.1:1",
+                                 "--yes", "-c", str(path)])
+    assert result.exit_code == 2
+    assert "--local and --endpoint-url exclude each other" in result.output

@@ -115,11 +115,23 @@ def test_updating_one_service_leaves_the_other_untouched(aws, deployed):
 
 def test_status_shows_the_environment_and_each_service(aws, deployed):
     status = environment_status(aws, deployed)
-    assert status.environment.stack.status == "CREATE_COMPLETE"
+    assert status.environment.service.stack.status == "CREATE_COMPLETE"
     assert list(status.services) == ["web", "api"]
-    assert status.services["web"].url == "https://app.example.com"
-    assert status.services["api"].url.endswith("/api/")
-    assert status.services["api"].desired is not None
+    web, api = status.services["web"].service, status.services["api"].service
+    assert web.url == "https://app.example.com"
+    assert api.url.endswith("/api/")
+    assert api.desired is not None
+    # the emulator runs no task, which is not judged there: all are well
+    assert status.verdict() == "healthy"
+    assert status.services["api"].deployment.image  # from the service's settings record
+
+
+def test_the_verdict_counts_the_services_asked_about(aws, deployed):
+    destroy_app_service(aws, deployed, "api", RecordingReporter(), timing=FAST)
+    status = environment_status(aws, deployed)
+    assert status.verdict() == "not-deployed"
+    assert status.verdict(["api"]) == "not-deployed"
+    assert status.verdict(["web"]) == "healthy"
 
 
 def test_services_and_then_the_environment_are_destroyed_one_at_a_time(aws, deployed):

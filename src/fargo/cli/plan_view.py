@@ -1,4 +1,4 @@
-"""`fargo plan --json` and the change part of `fargo deploy --json`: stable keys."""
+"""`fargo plan --json`, `fargo deploy --json` and `fargo destroy --json`: stable keys."""
 
 from __future__ import annotations
 
@@ -30,6 +30,14 @@ def deploy_document(result: DeployResult, settings: SettingsDiff, region: str,
         checks=[{"name": c.name, "outcome": c.outcome, "detail": c.detail}
                 for c in result.checks],
         outputs=result.outputs, warnings=result.warnings)
+
+
+def destroy_document(result, region: str) -> dict[str, Any]:
+    """`fargo destroy --json`: what went, what stays on purpose, what failed, what is left."""
+    return json_document(
+        "destroy", stack_name=result.stack_name, region=region, existed=result.stack_existed,
+        complete=result.complete, removed=result.removed, kept=result.kept,
+        failed=result.failed, left=result.left)
 
 
 def settings_part(diff: SettingsDiff) -> dict[str, Any]:

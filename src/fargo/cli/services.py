@@ -42,7 +42,9 @@ def prompt_hooks(reporter, yes: bool):
     return CallbackHooks(reporter, confirm, confirm_recreate)
 
 
-def print_deployed(result, what: str) -> None:
+def print_deployed(result, what: str, outputs: bool = True) -> None:
+    """The outcome on stderr; the outputs on stdout (not with --json, whose stdout is the
+    one object)."""
     from fargo.cli.render import console, print_checks, print_outputs
     from fargo.results import DeployOutcome
 
@@ -55,11 +57,15 @@ def print_deployed(result, what: str) -> None:
         console.print(f"[green]deployed[/] {what} {result.stack_name} in "
                       f"{result.elapsed_seconds:.0f} s")
         print_checks(result.checks)
-    print_outputs(result.outputs)
+    if outputs:
+        print_outputs(result.outputs)
 
 
 def deploy_services(invocation: Invocation, services: list[str] | None, env: str | None,
-                    yes: bool, wait: bool, timing) -> None:
+                    yes: bool, wait: bool, timing, keep_running: bool = False,
+                    as_json: bool = False) -> None:
+    """Each chosen service; with --local, the environment first (the emulator starts empty),
+    and afterwards everything torn down, or served until Ctrl-C."""
     from fargo.cli.options import print_advisories
     from fargo.cli.render import RichReporter, console
     from fargo.commands.app_service import deploy_app_service
@@ -67,7 +73,11 @@ def deploy_services(invocation: Invocation, services: list[str] | None, env: str
 
     with open_app_session(invocation, env) as session:
         print_advisories(session.advisories())
-        for name in chosen_services(session.app, services):
+        chosen = chosen_services(session.app, services)
+        results = []
+        if session.emulator is not None:
+            results.append(_deploy_local_environment(session, yes, timing, as_json))
+        for name in chosen:
             console.print(f"deploying service [bold]{name}[/] of "
                           f"{session.app.environment_stack_name} to {session.aws.region}")
             with RichReporter() as reporter:
@@ -76,47 +86,214 @@ def deploy_services(invocation: Invocation, services: list[str] | None, env: str
                                                       wait_for_running=wait)
             for note in prepared.notes:
                 console.print(f"  {note}")
-            print_deployed(result, "service")
+            print_deployed(result, "service", outputs=not as_json)
+            results.append(result)
+        if as_json:
+            from fargo.cli.json_output import print_json
+
+            print_json(deploy_services_document(results, session.aws.region,
+                                                local=session.emulator is not None))
+        if session.emulator is not None:
+            _say_unmodelled(results)
+            _finish_local(session, keep_running)
+            return
     console.print("next: `fargo status` to see every service of the environment")
 
 
+def _say_unmodelled(results) -> None:
+    """Per stack, what the emulator's CloudFormation did not create (real AWS does)."""
+    from fargo.cli.render import console
+    from fargo.commands.local import unmodelled_resources
+
+    for result in results:
+        missing = unmodelled_resources(result.template_body, result.stack_resources)
+        if missing:
+            console.print(f"[yellow]in {result.stack_name} the emulator did not create "
+                          f"{len(missing)} resource(s)[/] (moto's CloudFormation does not "
+                          "model them; real AWS does): " + ", ".join(
+                              f"{r.logical_id} ({r.resource_type})" for r in missing))
+
+
+def deploy_services_document(results, region: str, local: bool) -> dict:
+    """`fargo deploy --json` of a file with [services]: one part per stack deployed, each as
+    the single service's document has it (no settings diff: services keep none yet)."""
+    from fargo.cli.json_output import json_document
+    from fargo.cli.plan_view import deploy_document
+    from fargo.commands.plan import SettingsDiff
+
+    parts = []
+    for result in results:
+        document = deploy_document(result, SettingsDiff(), region, local)
+        parts.append({k: v for k, v in document.items()
+                      if k not in ("command", "schema", "region", "local", "settings")})
+    return json_document("deploy", region=region, local=local, stacks=parts)
+
+
+def _deploy_local_environment(session, yes: bool, timing, as_json: bool = False):
+    from fargo.cli.render import RichReporter, console
+    from fargo.commands.environment import deploy_environment
+    from fargo.emulator.server import WHAT_DOES_NOT_RUN
+
+    console.print(f"[bold magenta]LOCAL EMULATOR[/] {session.emulator.url} — "
+                  f"{WHAT_DOES_NOT_RUN}")
+    for note in session.notes:
+        console.print(f"[dim]{note}[/]")
+    console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
+                  f"to {session.aws.region}")
+    with RichReporter() as reporter:
+        result = deploy_environment(session.aws, session.app, prompt_hooks(reporter, yes),
+                                    timing)
+    print_deployed(result, "environment", outputs=not as_json)
+    return result
+
+
+def _finish_local(session, keep_running: bool) -> None:
+    """Serve until Ctrl-C, or tear the environment and its services down."""
+    from fargo.cli.render import RichReporter, console, print_destroy
+    from fargo.commands.environment import destroy_environment
+    from fargo.commands.local import TEARDOWN_TIMING, serve_until_interrupted
+
+    app, url = session.app, session.emulator.url
+    if keep_running:
+        console.print(f"\nemulator running at [bold]{url}[/] — try, from another terminal:\n"
+                      f"  fargo status --endpoint-url {url}\n"
+                      f"  fargo env destroy --all --endpoint-url {url} --yes\n"
+                      "press Ctrl-C to stop it (its state is lost)")
+        serve_until_interrupted()
+        console.print("stopping the emulator")
+        return
+    console.print("tearing the local deploy down (use --keep-running to keep it)")
+    with RichReporter() as reporter:
+        destroyed = destroy_environment(session.aws, app, reporter, all=True,
+                                        timing=TEARDOWN_TIMING)
+    print_destroy(destroyed)
+
+
 def plan_services(invocation: Invocation, services: list[str] | None, env: str | None,
-                  keep: bool) -> None:
+                  keep: bool, as_json: bool = False) -> bool:
+    """Each chosen service's change set; returns whether any would change something."""
     from fargo.cli.render import change_table, console
     from fargo.commands.app_service import plan_app_service
     from fargo.commands.app_session import chosen_services, open_app_session
 
+    planned = []
     with open_app_session(invocation, env) as session:
         for name in chosen_services(session.app, services):
             with console.status(f"computing the change set of {name}"):
                 change_set, notes = plan_app_service(session.aws, session.app, name, keep=keep)
+            planned.append((change_set, notes))
+            if as_json:
+                continue
             for note in notes:
                 console.print(f"[dim]{note}[/]")
             if change_set.empty:
                 console.print(f"{change_set.stack_name}: no changes")
             else:
                 console.print(change_table(change_set))
+    if as_json:
+        from fargo.cli.json_output import print_json
+
+        print_json(plan_services_document(planned, session.aws.region, keep))
+    return any(not change_set.empty for change_set, _ in planned)
 
 
-def status_services(invocation: Invocation, services: list[str] | None,
-                    env: str | None) -> None:
-    """The environment's stack, then each service's (all of them unless named)."""
+def plan_services_document(planned, region: str, kept: bool) -> dict:
+    """`fargo plan --json` of a file with [services]: one part per service stack."""
+    from fargo.cli.json_output import json_document
+    from fargo.cli.plan_view import resources_part
+
+    return json_document(
+        "plan", region=region,
+        has_changes=any(not change_set.empty for change_set, _ in planned),
+        stacks=[{"stack_name": change_set.stack_name, "has_changes": not change_set.empty,
+                 "creates_stack": change_set.creates_stack,
+                 "change_set": change_set.name if kept and not change_set.empty else None,
+                 "resources": resources_part(change_set.changes), "notes": notes}
+                for change_set, notes in planned])
+
+
+def status_services(invocation: Invocation, services: list[str] | None, env: str | None,
+                    as_json: bool = False):
+    """The environment's stack, then each service's (all of them unless named); returns the
+    verdict over those shown (the exit code: 3 not deployed, 4 unhealthy)."""
     from fargo.cli.render import out
-    from fargo.cli.status_view import print_status
-    from fargo.commands.app_session import open_app_session
-    from fargo.commands.environment import environment_status
+    from fargo.commands.app_session import chosen_services, open_app_session
 
     with open_app_session(invocation, env) as session:
-        report = environment_status(session.aws, session.app)
-    print_status(report.environment, out)
+        shown = chosen_services(session.app, services) if services else None
+        report = _environment_report(session)
+    if as_json:
+        from fargo.cli.json_output import print_json
+
+        print_json(environment_document(report, shown))
+    else:
+        print_environment_report(report, shown, out)
+    return report.verdict(shown)
+
+
+def watch_services(invocation: Invocation, services: list[str] | None, env: str | None,
+                   interval: float) -> None:
+    """Redraw the environment's report every `interval` seconds; Ctrl-C ends it (exit 0)."""
+    import time
+
+    from fargo.cli.render import console, out
+    from fargo.commands.app_session import chosen_services, open_app_session
+
+    with open_app_session(invocation, env) as session:
+        shown = chosen_services(session.app, services) if services else None
+        try:
+            while True:
+                report = _environment_report(session)
+                out.clear()
+                print_environment_report(report, shown, out)
+                out.print(f"[dim]refreshed {time.strftime('%H:%M:%S')}; every {interval:g} s; "
+                          "Ctrl-C ends[/]")
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            console.print("stopped watching")
+
+
+def _environment_report(session):
+    from fargo.commands.environment import environment_status
+
+    return environment_status(session.aws, session.app)
+
+
+def print_environment_report(report, shown: list[str] | None, out) -> None:
+    from fargo.cli.status_view import print_report, print_status
+
+    print_status(report.environment.service, out)
+    if report.environment.problems:
+        out.print("[red]unhealthy:[/] " + "; ".join(report.environment.problems))
     for name, service in report.services.items():
-        if not services or name in services:
+        if not shown or name in shown:
             out.print("")
-            print_status(service, out)
+            print_report(service, out)
+    verdict = report.verdict(shown)
+    if verdict == "not-deployed":
+        from fargo.cli.render import console
+
+        console.print("next: `fargo env deploy`, then `fargo deploy`")
+
+
+def environment_document(report, shown: list[str] | None) -> dict:
+    """`fargo status --json` of a file with [services]: the verdict over what is shown, the
+    environment's stack and each service's, each as the single service's document has it."""
+    from fargo.cli.json_output import json_document
+    from fargo.cli.status_view import status_document
+
+    def part(one) -> dict:
+        document = status_document(one)
+        return {k: v for k, v in document.items() if k not in ("command", "schema")}
+
+    return json_document(
+        "status", verdict=report.verdict(shown), environment=part(report.environment),
+        services={name: part(service) for name, service in report.services.items()
+                  if not shown or name in shown})
 
 
 def destroy_services(invocation: Invocation, services: list[str] | None, env: str | None,
-                     yes: bool, keep_registry: bool, timing) -> None:
+                     yes: bool, keep_registry: bool, timing, as_json: bool = False) -> None:
     from fargo.cli.render import RichReporter, console, print_destroy
     from fargo.commands.app_service import destroy_app_service
     from fargo.commands.app_session import open_app_session
@@ -138,4 +315,9 @@ def destroy_services(invocation: Invocation, services: list[str] | None, env: st
             with RichReporter() as reporter:
                 result = destroy_app_service(session.aws, app, name, reporter, keep_registry,
                                              timing)
+            if as_json:
+                from fargo.cli.json_output import print_json
+                from fargo.cli.plan_view import destroy_document
+
+                print_json(destroy_document(result, session.aws.region))
             print_destroy(result)

@@ -2,8 +2,9 @@
 AWS context. A file without `[services]` is a single service: `is_app_file` tells them apart
 before anything else is read, so today's commands keep their path for today's files.
 
-No `--local` here: an embedded emulator would start empty and be gone after the command; run
-`fargo deploy --local --keep-running` elsewhere and pass its URL with --endpoint-url.
+With `--local` (deploy only) the embedded emulator starts empty: `fargo deploy --local`
+deploys the environment first, then the services, and tears all down afterwards (or keeps
+the emulator serving with --keep-running).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from fargo.commands.invocation import Invocation
 from fargo.config.app import AppConfig
+from fargo.emulator.server import LocalEmulator
 from fargo.engine.aws import AwsContext
 from fargo.errors import ConfigError
 
@@ -21,17 +23,29 @@ class AppSession:
     app: AppConfig
     aws: AwsContext
     notes: list[str] = field(default_factory=list)
+    emulator: LocalEmulator | None = None  # --local: the embedded emulator, stopped at close
+    hidden_environment: dict[str, str | None] | None = None  # restored at close
 
     def advisories(self) -> list[str]:
         from fargo.config.app_sources import app_advisories
 
         return app_advisories(self.app)
 
+    def close(self) -> None:
+        from fargo.commands.session import restore_environment
+
+        if self.emulator is not None:
+            self.emulator.stop()
+            self.emulator = None
+        if self.hidden_environment is not None:
+            restore_environment(self.hidden_environment)
+            self.hidden_environment = None
+
     def __enter__(self) -> AppSession:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        self.close()
 
 
 def is_app_file(invocation: Invocation) -> bool:
@@ -47,12 +61,16 @@ def open_app_session(invocation: Invocation, env: str | None = None) -> AppSessi
     from fargo.config.app_sources import load_app_config
     from fargo.emulator.server import LOCAL_CREDENTIALS
 
-    if invocation.local:
-        raise ConfigError("error: --local does not apply to a file with [services] yet: run "
-                          "an emulator (`fargo deploy --local --keep-running` with a "
-                          "single-service file) and pass its URL with --endpoint-url")
+    if invocation.local and invocation.endpoint_url:
+        raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
     if invocation.endpoint_url is not None:
         check_endpoint_url(invocation.endpoint_url)
+    if invocation.local:
+        from fargo.emulator.server import LOCAL_REGION
+
+        app = load_app_config(invocation.config, env, invocation.given_flags(),
+                              defaults={"region": (LOCAL_REGION, "--local")})
+        return _open_local(app)
     app = load_app_config(invocation.config, env, invocation.given_flags())
     region = app.environment.region
     aws = AwsContext(region=region, profile=invocation.profile,
@@ -64,6 +82,44 @@ def open_app_session(invocation: Invocation, env: str | None = None) -> AppSessi
             aws.credentials = dict(LOCAL_CREDENTIALS)
         notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
     return AppSession(app, aws, notes)
+
+
+def _open_local(app: AppConfig) -> AppSession:
+    """The app on a fresh embedded emulator: the hosted zone created, and a certificate the
+    emulator cannot hold replaced by a self-signed one."""
+    from fargo.commands.session import known_certificate, start_local_emulator
+
+    emulator, aws, hidden = start_local_emulator(str(app.environment.region))
+    session = AppSession(app, aws, [], emulator, hidden)
+    try:
+        arn = app.environment.certificate_arn
+        if arn and not known_certificate(aws, arn):
+            session.app = without_certificate_arn(app)
+            session.notes.append(f"certificate {arn} is unknown to the emulator: a "
+                                 "self-signed one is used instead" if not app.environment.domain
+                                 else f"certificate {arn} is unknown to the emulator: the "
+                                 f"environment requests one for {app.environment.domain}")
+        zone, domain = app.environment.hosted_zone, app.environment.domain
+        if zone and domain:
+            from fargo.emulator.server import ensure_hosted_zone
+
+            ensure_hosted_zone(aws.client("route53"), str(zone))
+            session.notes.append(f"hosted zone {zone} created in the emulator (it starts empty)")
+        return session
+    except BaseException:
+        session.close()
+        raise
+
+
+def without_certificate_arn(app: AppConfig) -> AppConfig:
+    import dataclasses
+
+    from fargo.config.app import environment_of
+
+    services = {name: service.model_copy(update={"certificate_arn": None})
+                for name, service in app.services.items()}
+    return dataclasses.replace(app, environment=environment_of(list(services.values())),
+                               services=services)
 
 
 def chosen_services(app: AppConfig, services: list[str] | None) -> list[str]:

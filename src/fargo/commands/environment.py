@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fargo import names
 from fargo.commands.deploy import account_values, certificate_for
 from fargo.commands.destroy import destroy_with_certificates
+from fargo.commands.status import StatusReport, Verdict, stack_report
 from fargo.config.app import AppConfig
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
@@ -21,7 +22,6 @@ from fargo.engine.inventory import live_stacks
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.protocol import Hooks
 from fargo.engine.stack import ChangeSet
-from fargo.engine.status import ServiceStatus, gather_status
 from fargo.errors import AwsError
 from fargo.stacks import EnvironmentStack
 from fargo.stacks.env_service import LocatedService
@@ -67,10 +67,22 @@ def plan_environment(aws: AwsContext, app: AppConfig, keep: bool = False,
 
 @dataclass
 class EnvironmentStatus:
-    """The environment's stack, and every service stack of it (by service name)."""
+    """The environment's stack, and every service stack of it (by service name), each with
+    its verdict (fargo.commands.status)."""
 
-    environment: ServiceStatus
-    services: dict[str, ServiceStatus] = field(default_factory=dict)
+    environment: StatusReport
+    services: dict[str, StatusReport] = field(default_factory=dict)
+
+    def verdict(self, services: list[str] | None = None) -> Verdict:
+        """Of the environment and the services named (all by default): not deployed if one
+        of them is not, unhealthy if one of them is."""
+        reports = [self.environment, *(r for name, r in self.services.items()
+                                       if not services or name in services)]
+        verdicts = {r.verdict for r in reports}
+        for verdict in (Verdict.NOT_DEPLOYED, Verdict.UNHEALTHY):
+            if verdict in verdicts:
+                return verdict
+        return Verdict.HEALTHY
 
 
 def service_stacks(aws: AwsContext, app: AppConfig) -> dict[str, str]:
@@ -86,11 +98,11 @@ def service_stacks(aws: AwsContext, app: AppConfig) -> dict[str, str]:
 
 
 def environment_status(aws: AwsContext, app: AppConfig) -> EnvironmentStatus:
-    status = EnvironmentStatus(gather_status(aws, EnvironmentStack(app)))
+    status = EnvironmentStatus(stack_report(aws, EnvironmentStack(app)))
     deployed = service_stacks(aws, app)
     for name in dict.fromkeys([*app.services, *deployed]):
         stack_name = deployed.get(name) or app.service(name).stack_name
-        status.services[name] = gather_status(aws, LocatedService(stack_name))
+        status.services[name] = stack_report(aws, LocatedService(stack_name))
     return status
 
 

@@ -51,7 +51,7 @@ class Session:
             self.emulator.stop()
             self.emulator = None
         if self.hidden_environment is not None:
-            _restore_environment(self.hidden_environment)
+            restore_environment(self.hidden_environment)
             self.hidden_environment = None
 
     def __enter__(self) -> Session:
@@ -97,19 +97,12 @@ def open_session(invocation: Invocation, identity_only: bool = False) -> Session
             notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
         return Session(settings, aws, notes=notes, origin=origin)
 
-    hidden = _hide_user_aws_setup()
+    values.setdefault("region", LOCAL_REGION)
+    emulator, aws, hidden = start_local_emulator(str(values["region"]))
     try:
-        emulator = LocalEmulator().start()
-    except BaseException:
-        _restore_environment(hidden)
-        raise
-    try:
-        values.setdefault("region", LOCAL_REGION)
-        aws = AwsContext(region=str(values["region"]), endpoint_url=emulator.url, emulated=True,
-                         credentials=dict(LOCAL_CREDENTIALS))
         notes = []
         arn = values.get("certificate_arn")
-        if arn and not _known_certificate(aws, arn):
+        if arn and not known_certificate(aws, arn):
             # The emulator's ACM holds no real certificate: fall back to the generated one.
             values.pop("certificate_arn")
             origin.pop("certificate_arn", None)
@@ -125,8 +118,21 @@ def open_session(invocation: Invocation, identity_only: bool = False) -> Session
         return Session(settings, aws, emulator, notes, origin, hidden)
     except BaseException:
         emulator.stop()
-        _restore_environment(hidden)
+        restore_environment(hidden)
         raise
+
+
+def start_local_emulator(region: str) -> tuple[LocalEmulator, AwsContext, dict]:
+    """The embedded emulator, an AWS context on it, and what of the user's AWS setup was
+    hidden meanwhile (restore it with `restore_environment` after stopping the emulator)."""
+    hidden = _hide_user_aws_setup()
+    try:
+        emulator = LocalEmulator().start()
+    except BaseException:
+        restore_environment(hidden)
+        raise
+    return emulator, AwsContext(region=region, endpoint_url=emulator.url, emulated=True,
+                                credentials=dict(LOCAL_CREDENTIALS)), hidden
 
 
 def follow_timing(timeout_minutes: float, flag: str = "--timeout"):
@@ -162,7 +168,7 @@ def _hide_user_aws_setup() -> dict[str, str | None]:
     return saved
 
 
-def _restore_environment(saved: dict[str, str | None]) -> None:
+def restore_environment(saved: dict[str, str | None]) -> None:
     import os
 
     for name, value in saved.items():
@@ -202,7 +208,7 @@ def _identity_environment() -> dict[str, str]:
             if not k.startswith(ENV_PREFIX) or k in keep or k == "FARGO_CONFIG"}
 
 
-def _known_certificate(aws: AwsContext, arn: Any) -> bool:
+def known_certificate(aws: AwsContext, arn: Any) -> bool:
     if not arn:
         return False
     from botocore.exceptions import ClientError

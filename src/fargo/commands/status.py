@@ -16,6 +16,7 @@ from fargo import contract
 from fargo.config import Settings
 from fargo.engine import service_signals as signals
 from fargo.engine.aws import AwsContext
+from fargo.engine.protocol import LocatedStack
 from fargo.engine.status import ServiceStatus
 from fargo.errors import FargoError
 
@@ -57,16 +58,22 @@ class StatusReport:
 
 def service_report(aws: AwsContext, settings: Settings) -> StatusReport:
     """Everything `fargo status` shows of the single service."""
-    from fargo.commands.deploy import service_status
-    from fargo.engine import stack as cfn
-    from fargo.engine.locate import locate
     from fargo.stacks import LegacyServiceStack
 
-    service = service_status(aws, settings)
+    return stack_report(aws, LegacyServiceStack(settings))
+
+
+def stack_report(aws: AwsContext, stack: LocatedStack) -> StatusReport:
+    """Everything `fargo status` shows of one stack: a single service's, an environment's
+    service's, or the environment's own (no ECS service, so no task signals)."""
+    from fargo.engine import stack as cfn
+    from fargo.engine.locate import locate
+    from fargo.engine.status import gather_status
+
+    service = gather_status(aws, stack)
     report = StatusReport(service)
     if report.verdict == Verdict.NOT_DEPLOYED:
         return report
-    stack = LegacyServiceStack(settings)
     resources = cfn.stack_resources(aws, service.stack.stack_id)
     where = locate(resources, stack.watched)
     if contract.DASHBOARD_RESOURCE in resources:

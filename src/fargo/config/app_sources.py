@@ -67,25 +67,32 @@ def is_app_config(config_file: str | Path | None = None,
 def load_app_config(
     config_file: str | Path | None = None, env: str | None = None,
     flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+    defaults: Mapping[str, tuple[Any, str]] | None = None,
 ) -> AppConfig:
     environ = os.environ if environ is None else environ
     path, named_by = _config_path(config_file, environ)
     if not _exists(path, named_by):
         raise ConfigError(f"error: config file {cut(str(path))} does not exist: a file with "
                           "[environment] and [services.NAME] tables is needed here")
-    return app_config_from(_read_file(path), path.name, env, flags, environ)
+    return app_config_from(_read_file(path), path.name, env, flags, environ, defaults)
 
 
 def app_config_from(
     data: Mapping[str, Any], file: str = "fargo.toml", env: str | None = None,
     flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+    defaults: Mapping[str, tuple[Any, str]] | None = None,
 ) -> AppConfig:
-    """The AppConfig of parsed TOML data, or ConfigError with one line per problem."""
+    """The AppConfig of parsed TOML data, or ConfigError with one line per problem.
+    `defaults`: environment settings (value, where from) under everything else (--local's
+    region)."""
     lines: list[str] = []
     layout = _Layout(data, file, env, lines)
     if lines:
         raise ConfigError(*_unique(lines))
     env_values, env_origin = layout.environment_values()
+    for key, (value, source) in (defaults or {}).items():
+        if key not in env_values:
+            env_values[key], env_origin[key] = value, source
     _apply_layers(env_values, env_origin, flags or {}, os.environ if environ is None else environ,
                   lines)
     services, origins = [], {}

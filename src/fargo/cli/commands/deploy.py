@@ -61,7 +61,8 @@ def deploy(
         raise ConfigError("error: --json and --keep-running exclude each other: drop one")
     require_consent(yes, "deploy")
     timing = follow_timing(timeout)
-    if _deployed_as_services(invocation, services, env, yes, wait, timing):
+    if _deployed_as_services(invocation, services, env, yes, wait, timing, keep_running,
+                             as_json):
         return
     with open_session(invocation) as session:
         settings, aws = session.settings, session.aws
@@ -133,7 +134,8 @@ def deploy(
         console.print(f"next: `fargo status` to watch the service; open {url}")
 
 
-def _deployed_as_services(invocation, services, env, yes, wait, timing) -> bool:
+def _deployed_as_services(invocation, services, env, yes, wait, timing,
+                          keep_running, as_json) -> bool:
     """A file with [services]: each service on its own stack (fargo.cli.services)."""
     from fargo.commands.app_session import is_app_file
 
@@ -141,7 +143,7 @@ def _deployed_as_services(invocation, services, env, yes, wait, timing) -> bool:
         return False
     from fargo.cli.services import deploy_services
 
-    deploy_services(invocation, services, env, yes, wait, timing)
+    deploy_services(invocation, services, env, yes, wait, timing, keep_running, as_json)
     return True
 
 

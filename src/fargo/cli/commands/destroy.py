@@ -46,7 +46,7 @@ def destroy(
         from fargo.cli.services import destroy_services
 
         destroy_services(invocation, [service] if service else None, env, yes, keep_registry,
-                         timing)
+                         timing, as_json)
         return
     with open_session(invocation, identity_only=True) as session:
         settings, aws = session.settings, session.aws
@@ -58,12 +58,10 @@ def destroy(
         with RichReporter() as reporter:
             result = destroy_service(aws, settings, reporter, keep_registry, timing)
     if as_json:
-        from fargo.cli.json_output import json_document, print_json
+        from fargo.cli.json_output import print_json
+        from fargo.cli.plan_view import destroy_document
 
-        print_json(json_document(
-            "destroy", stack_name=result.stack_name, region=aws.region,
-            existed=result.stack_existed, complete=result.complete, removed=result.removed,
-            kept=result.kept, failed=result.failed, left=result.left))
+        print_json(destroy_document(result, aws.region))
     if not result.stack_existed and not result.removed:
         console.print(f"{settings.stack_name}: nothing to destroy in {aws.region}")
     print_destroy(result)

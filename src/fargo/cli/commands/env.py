@@ -67,12 +67,16 @@ def deploy(
     console.print("next: `fargo deploy` to deploy its services")
 
 
-def status(invocation: Invocation, env: str | None = ENV_OPTION) -> None:
-    """Show the environment's stack and every service stack of it."""
+def status(invocation: Invocation, env: str | None = ENV_OPTION,
+           as_json: bool = typer.Option(False, "--json",
+                                        help="Print one JSON object on stdout")) -> None:
+    """Show the environment's stack and every service stack of it. Exits 3 when one of
+    them is not deployed, 4 when one is unhealthy."""
+    from fargo.cli.commands.status import EXIT_CODES
     from fargo.cli.services import status_services
 
     _app_file_only(invocation)
-    status_services(invocation, None, env)
+    raise typer.Exit(EXIT_CODES[status_services(invocation, None, env, as_json)])
 
 
 def destroy(

@@ -41,7 +41,9 @@ def plan(
     if is_app_file(invocation):
         from fargo.cli.services import plan_services
 
-        plan_services(invocation, [service] if service else None, env, keep)
+        changes = plan_services(invocation, [service] if service else None, env, keep, as_json)
+        if exit_code and changes:
+            raise typer.Exit(ExitCode.CHANGES)
         return
     with open_session(invocation) as session:
         check_single_service([service] if service else None, session.settings.name, env)

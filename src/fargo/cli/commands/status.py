@@ -36,15 +36,18 @@ def status(
     from fargo.commands.app_session import check_single_service, is_app_file
     from fargo.commands.session import open_session
 
-    if is_app_file(invocation):
-        from fargo.cli.services import status_services
-
-        status_services(invocation, [service] if service else None, env)
-        return
     if watch and as_json:
         raise ConfigError("error: --watch and --json exclude each other: drop one")
     if not interval > 0 or interval != interval:
         raise ConfigError(f"error: --interval ({interval}) must be a number of seconds above 0")
+    if is_app_file(invocation):
+        from fargo.cli.services import status_services, watch_services
+
+        chosen = [service] if service else None
+        if watch:
+            watch_services(invocation, chosen, env, interval)
+            return
+        raise typer.Exit(EXIT_CODES[status_services(invocation, chosen, env, as_json)])
     with open_session(invocation, identity_only=True) as session:
         check_single_service([service] if service else None, session.settings.name, env)
         if watch:

@@ -189,3 +189,19 @@ def test_local_and_endpoint_url_exclude_each_other_for_an_environment_file(tmp_p
                                  "--yes", "-c", str(path)])
     assert result.exit_code == 2
     assert "--local and --endpoint-url exclude each other" in result.output
+
+
+def test_status_watch_of_an_environment_file_redraws_until_ctrl_c(app_file, monkeypatch):
+    import time
+
+    def interrupt(_seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", interrupt)
+    result = runner.invoke(app, ["status", "-c", app_file, "--watch"])
+    assert result.exit_code == 0, result.output
+    assert "shop-dev-env: not deployed in eu-west-1" in result.stdout
+    assert "shop-dev-web: not deployed in eu-west-1" in result.stdout
+    assert "stopped watching" in result.stderr
+    both = runner.invoke(app, ["status", "-c", app_file, "--watch", "--json"])
+    assert both.exit_code == 2 and "exclude each other" in both.stderr

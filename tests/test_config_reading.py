@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from fargo.cli.app import app
 from fargo.config import Settings, load_settings
-from fargo.config.sources import MAX_CONFIG_BYTES
+from fargo.config.config_file import MAX_CONFIG_BYTES
 from fargo.errors import ConfigError
 
 BASE = {"region": "eu-west-1", "https": False}

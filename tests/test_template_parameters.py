@@ -9,11 +9,51 @@ import pytest
 from template_assertions import ECR_IMAGE, Template, app_for, parameters, service_of, settings_for
 
 from fargo import contract
+from fargo.contract import IMAGE_PARAMETER
 from fargo.template import render
-from fargo.template.parameters import image_change_is_parameter_only
 
 OTHER_TAG = ECR_IMAGE.replace(":1", ":2")
 DIGEST = ECR_IMAGE.split(":")[0] + "@sha256:" + "a" * 64
+
+
+def image_change_is_parameter_only(settings, new_image: str, app=None) -> bool:
+    """Whether running `new_image` instead of the settings' image changes only ImageUri.
+
+    `app`: the environment `settings` (one of its services) belongs to; its environment
+    template is compared too (the DNS firewall admits every service's image registry).
+    """
+    changed = settings.model_copy(update={"image": new_image})
+    return _templates(settings, app) == _templates(changed, _with(app, changed))
+
+
+def _templates(settings, app) -> list[dict]:
+    if app is None:
+        from fargo.template import build_template
+
+        rendered = [build_template(settings)]
+    else:
+        from fargo.template.env_service import build_service_template
+        from fargo.template.environment import build_environment_template
+
+        rendered = [build_environment_template(app),
+                    build_service_template(app, settings.service_name)]
+    documents = [json.loads(t.to_json()) for t in rendered]
+    for document in documents:
+        document.get("Parameters", {}).get(IMAGE_PARAMETER, {}).pop("Default", None)
+    return documents
+
+
+def _with(app, service):
+    """The app with this service changed (its environment rebuilt from the services)."""
+    if app is None:
+        return None
+    import dataclasses
+
+    from fargo.config.app import environment_of
+
+    services = {**app.services, service.service_name: service}
+    return dataclasses.replace(app, environment=environment_of(list(services.values())),
+                               services=services)
 
 
 def without_defaults(text: str) -> dict:

@@ -9,9 +9,11 @@ from pydantic import ValidationError
 
 from fargo.commands.synth import check_output_path
 from fargo.config import sources
+from fargo.config.config_file import DEFAULT_CONFIG_FILE
 from fargo.config.init_file import render_config_file
 from fargo.config.settings import Settings, SettingsProblems
-from fargo.config.sources import DEFAULT_CONFIG_FILE, flag_name, parse_text, validate
+from fargo.config.sources import flag_name, validate
+from fargo.config.text_values import parse_text
 from fargo.errors import ConfigError
 
 

@@ -40,7 +40,7 @@ def open_target(invocation: Invocation, service: str | None,
     """The session (AWS context and identity settings) and the service SERVICE names; `env`
     is `--env`, for a file with [services] tables."""
     from fargo.commands.app_session import check_single_service, is_app_file
-    from fargo.config.sources import DEFAULT_CONFIG_FILE
+    from fargo.config.config_file import DEFAULT_CONFIG_FILE
 
     config_file = _config_file(invocation, DEFAULT_CONFIG_FILE)
     if is_app_file(invocation):
@@ -86,7 +86,7 @@ def _config_file(invocation: Invocation, default: str) -> Path:
 def image_flag_lasting(invocation: Invocation) -> list[str]:
     """After `deploy --image X` on a single-service file: the image lasts
     only until the next deploy from the file; say which line makes it last."""
-    from fargo.config.sources import DEFAULT_CONFIG_FILE
+    from fargo.config.config_file import DEFAULT_CONFIG_FILE
 
     image = invocation.given_flags().get("image")
     if image is None:

@@ -32,20 +32,12 @@ from fargo.config.app import (
     environment_of,
 )
 from fargo.config.checks.text import cut, shown
+from fargo.config.config_file import config_path, file_exists, read_file
+from fargo.config.error_lines import error_line, field_error_line, origin_note
 from fargo.config.problems import Problem, SettingsProblems
 from fargo.config.rules import services as service_rules
-from fargo.config.sources import (
-    _apply_text,
-    _config_path,
-    _exists,
-    _field_error_line,
-    _line,
-    _read_file,
-    _where,
-    env_var,
-    flag_name,
-    unknown_variable_warnings,
-)
+from fargo.config.sources import env_var, flag_name, unknown_variable_warnings
+from fargo.config.text_values import apply_text
 from fargo.errors import ConfigError
 
 TABLES = ("environment", "services", "env")
@@ -60,8 +52,8 @@ def is_app_config(config_file: str | Path | None = None,
                   environ: Mapping[str, str] | None = None) -> bool:
     """Whether the settings file has `[services]` tables (a missing file has not)."""
     environ = os.environ if environ is None else environ
-    path, named_by = _config_path(config_file, environ)
-    return _exists(path, named_by) and "services" in _read_file(path)
+    path, named_by = config_path(config_file, environ)
+    return file_exists(path, named_by) and "services" in read_file(path)
 
 
 def load_app_config(
@@ -70,11 +62,11 @@ def load_app_config(
     defaults: Mapping[str, tuple[Any, str]] | None = None,
 ) -> AppConfig:
     environ = os.environ if environ is None else environ
-    path, named_by = _config_path(config_file, environ)
-    if not _exists(path, named_by):
+    path, named_by = config_path(config_file, environ)
+    if not file_exists(path, named_by):
         raise ConfigError(f"error: config file {cut(str(path))} does not exist: a file with "
                           "[environment] and [services.NAME] tables is needed here")
-    return app_config_from(_read_file(path), path.name, env, flags, environ, defaults)
+    return app_config_from(read_file(path), path.name, env, flags, environ, defaults)
 
 
 def app_config_from(
@@ -102,7 +94,7 @@ def app_config_from(
         try:
             services.append(ServiceSettings.model_validate(values))
         except ValidationError as exc:
-            lines += [_field_error_line(e, values, origin) for e in exc.errors()]
+            lines += [field_error_line(e, values, origin) for e in exc.errors()]
         except SettingsProblems as exc:
             lines += [_problem_line(p, origin) for p in exc.problems]
     if lines:
@@ -137,12 +129,12 @@ class _Layout:
         raw_services = data.get("services")
         self.services = self._table(raw_services, "services") if raw_services is not None else {}
         if raw_services is not None and not self.services and not lines:
-            lines.append(_line(f"error: [services] in {file} is empty: add a "
+            lines.append(error_line(f"error: [services] in {file} is empty: add a "
                                "[services.NAME] table, or remove [services] for one service"))
         for name, table in self.services.items():
             problem = service_rules.name_problem(name)
             if problem:
-                lines.append(_line(f"error: service name {shown(name)} in {file} "
+                lines.append(error_line(f"error: service name {shown(name)} in {file} "
                                    f"[services]: {problem}"))
             self._check_scope(self._table(table, f"services.{name}"), f"services.{name}",
                               SERVICE_SETTINGS)
@@ -156,14 +148,14 @@ class _Layout:
         # A file with override tables names its environments: another name is a typo.
         if overrides and self.selected not in (base_name, *overrides) and not lines:
             known = ", ".join(dict.fromkeys([str(base_name), *overrides]))
-            lines.append(_line(f"error: environment {shown(self.selected)} (--env) is not in "
+            lines.append(error_line(f"error: environment {shown(self.selected)} (--env) is not in "
                                f"{file}, which has {known}: choose one of them, or add an "
                                f"[env.{self.selected}] table"))
 
     def _table(self, value: Any, where: str) -> dict[str, Any]:
         if isinstance(value, dict):
             return value
-        self.lines.append(_line(f"error: {where} in {self.file} is not a table: write "
+        self.lines.append(error_line(f"error: {where} in {self.file} is not a table: write "
                                 f"[{where}] with its settings below it"))
         return {}
 
@@ -177,19 +169,19 @@ class _Layout:
         table = self._table(raw, where)
         for key in table:
             if key not in OVERRIDE_TABLES:
-                self.lines.append(_line(f"error: {shown(key)} in {self.file} [{where}] is not "
+                self.lines.append(error_line(f"error: {shown(key)} in {self.file} [{where}] is not "
                                         "a table it takes: use [" + where + ".environment] and "
                                         f"[{where}.services.NAME]"))
         environment = self._table(table.get("environment", {}), f"{where}.environment")
         self._check_scope(environment, f"{where}.environment", ENVIRONMENT_SETTINGS)
         for key, why in NOT_OVERRIDDEN.items():
             if key in environment:
-                self.lines.append(_line(f"error: {key} in {self.file} [{where}.environment] "
+                self.lines.append(error_line(f"error: {key} in {self.file} [{where}.environment] "
                                         f"cannot be overridden: {why}"))
         services = self._table(table.get("services", {}), f"{where}.services")
         for name, values in services.items():
             if name not in self.services:
-                self.lines.append(_line(
+                self.lines.append(error_line(
                     f"error: [{where}.services.{name}] in {self.file} overrides a service the "
                     f"file does not have: add [services.{name}] or remove the override"))
             self._check_scope(self._table(values, f"{where}.services.{name}"),
@@ -231,22 +223,23 @@ def _apply_layers(values: dict, origin: dict, flags: Mapping[str, Any],
     for setting in (*ENVIRONMENT_SETTINGS, *SERVICE_SETTINGS):
         raw = environ.get(env_var(setting))
         if raw is not None and setting in SERVICE_SETTINGS:
-            lines.append(_line(f"error: {env_var(setting)} sets the service setting {setting}, "
-                               "but the file has [services]: set it in each [services.NAME] "
-                               f"table and unset {env_var(setting)}"))
+            lines.append(error_line(
+                f"error: {env_var(setting)} sets the service setting {setting}, but the file "
+                "has [services]: set it in each [services.NAME] table and unset "
+                f"{env_var(setting)}"))
         elif raw is not None and setting != "environment":  # --env chooses the environment
-            _apply_text(setting, raw, env_var(setting), values, origin, lines)
+            apply_text(setting, raw, env_var(setting), values, origin, lines)
     for setting, raw in flags.items():
         if raw is None:
             continue
         if setting == "environment":
-            lines.append(_line("error: --environment does not apply to a file with "
+            lines.append(error_line("error: --environment does not apply to a file with "
                                "[services]: choose the environment with --env NAME"))
         elif setting not in ENVIRONMENT_SETTINGS:
-            lines.append(_line(f"error: {flag_name(setting)} is a service setting, but the "
+            lines.append(error_line(f"error: {flag_name(setting)} is a service setting, but the "
                                "file has [services]: set it in the table of the service"))
         elif isinstance(raw, str):
-            _apply_text(setting, raw, flag_name(setting), values, origin, lines)
+            apply_text(setting, raw, flag_name(setting), values, origin, lines)
         else:
             values[setting], origin[setting] = raw, flag_name(setting)
     if lines:
@@ -255,20 +248,20 @@ def _apply_layers(values: dict, origin: dict, flags: Mapping[str, Any],
 
 def _misplaced(key: str, where: str, allowed: tuple[str, ...] | None) -> str:
     if key in ENVIRONMENT_SETTINGS and allowed is not ENVIRONMENT_SETTINGS:
-        return _line(f"error: {key} {where} is an environment setting: move it to "
+        return error_line(f"error: {key} {where} is an environment setting: move it to "
                      "[environment] (it applies to every service)")
     if key in SERVICE_SETTINGS and allowed is not SERVICE_SETTINGS:
-        return _line(f"error: {key} {where} is a service setting: move it to each "
+        return error_line(f"error: {key} {where} is a service setting: move it to each "
                      "[services.NAME] table that needs it")
     known = allowed or TABLES
     close = difflib.get_close_matches(key, known, n=1) if len(key) <= 64 else []
     hint = f"did you mean {close[0]}?" if close else "see the README's settings table"
-    return _line(f"error: unknown setting {shown(key)} {where}: remove it ({hint})")
+    return error_line(f"error: unknown setting {shown(key)} {where}: remove it ({hint})")
 
 
 def _problem_line(problem: Problem, origin: Mapping[str, str], kind: str = "error") -> str:
-    return _line(f"{kind}: {problem.text}{_where(problem.setting, origin, problem.related)}: "
-                 f"{problem.fix}")
+    note = origin_note(problem.setting, origin, problem.related)
+    return error_line(f"{kind}: {problem.text}{note}: {problem.fix}")
 
 
 def _unique(lines: list[str]) -> list[str]:

@@ -8,13 +8,11 @@ value, so a deploy that passes none of them deploys what the file says; the sett
 An image is a parameter-only change when the rest of the template does not depend on it:
 the execution role, the endpoint policies and the DNS firewall name the image's repository or
 registry (not its tag or digest), and the health path depends on whether it is the sample
-image. `image_change_is_parameter_only` renders both and compares, so it is exact.
+image (tests/test_template_parameters.py renders both and compares).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from typing import TYPE_CHECKING
 
 from troposphere import Parameter, Template
@@ -24,7 +22,6 @@ from fargo.contract import IMAGE_PARAMETER, MAX_COUNT_PARAMETER, MIN_COUNT_PARAM
 
 if TYPE_CHECKING:
     from fargo.config import Settings
-    from fargo.config.app import AppConfig
 
 MAX_IMAGE_PARAMETER = MAX_IMAGE_LENGTH + len("@sha256:") + 64
 MAX_TASKS = 1000  # the settings' own bound on min_count and max_count
@@ -56,42 +53,3 @@ def values(settings: Settings) -> dict[str, str]:
     passes them (`deploy --image` and `scale` pass theirs instead)."""
     return {IMAGE_PARAMETER: settings.image, MIN_COUNT_PARAMETER: str(settings.min_count),
             MAX_COUNT_PARAMETER: str(settings.max_count)}
-
-
-def image_change_is_parameter_only(settings: Settings, new_image: str,
-                                   app: AppConfig | None = None) -> bool:
-    """Whether running `new_image` instead of the settings' image changes only ImageUri.
-
-    `app`: the environment `settings` (one of its services) belongs to; its environment
-    template is compared too (the DNS firewall admits every service's image registry).
-    """
-    changed = settings.model_copy(update={"image": new_image})
-    return _templates(settings, app) == _templates(changed, _with(app, changed))
-
-
-def _templates(settings: Settings, app: AppConfig | None) -> list[dict]:
-    if app is None:
-        from fargo.template import build_template
-
-        rendered = [build_template(settings)]
-    else:
-        from fargo.template.env_service import build_service_template
-        from fargo.template.environment import build_environment_template
-
-        rendered = [build_environment_template(app),
-                    build_service_template(app, settings.service_name)]
-    documents = [json.loads(t.to_json()) for t in rendered]
-    for document in documents:
-        document.get("Parameters", {}).get(IMAGE_PARAMETER, {}).pop("Default", None)
-    return documents
-
-
-def _with(app: AppConfig | None, service: Settings) -> AppConfig | None:
-    """The app with this service changed (its environment rebuilt from the services)."""
-    if app is None:
-        return None
-    from fargo.config.app import environment_of
-
-    services = {**app.services, service.service_name: service}
-    return dataclasses.replace(app, environment=environment_of(list(services.values())),
-                               services=services)

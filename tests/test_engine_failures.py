@@ -10,7 +10,8 @@ from botocore.stub import Stubber
 from engine_support import FAST, always, answers
 
 from fargo.engine import deploy as engine
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.protocol import CallbackHooks, Watched
 from fargo.engine.stack import planned_change

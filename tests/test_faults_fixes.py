@@ -16,7 +16,8 @@ from fault_proxy import Fault
 from fault_stage import REGION, STACK, fault, fault_stage, reset_emulator
 from template_assertions import settings_for
 
-from fargo.engine.aws import AwsContext, CallLimits, aws_call, refuse_unparsable_json
+from fargo.engine.aws import AwsContext, CallLimits, refuse_unparsable_json
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.image import MASK, masked
 from fargo.errors import AwsError
 

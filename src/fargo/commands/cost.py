@@ -181,7 +181,7 @@ def deployed_template(aws: Any, stack_name: str) -> dict[str, Any] | None:
     such stack. Read-only; AWS failures raise as every engine call does."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from fargo.engine.aws import error_code, error_message, translate
+    from fargo.engine.aws_errors import error_code, error_message, translate
 
     try:
         body = aws.client("cloudformation").get_template(

@@ -11,7 +11,7 @@ def aws_failure(error: BaseException) -> FargoError | None:
     from botocore.exceptions import BotoCoreError, ClientError
     from botocore.parsers import ResponseParserError
 
-    from fargo.engine.aws import api_call_of, translate
+    from fargo.engine.aws_errors import api_call_of, translate
 
     call = api_call_of(error)
     if isinstance(error, (BotoCoreError, ClientError, ResponseParserError)):

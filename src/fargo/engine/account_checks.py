@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 
 _PRIVATE_ECR = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"

@@ -14,7 +14,8 @@ starts like the stack's (CloudFormation derives generated bucket names from the 
 from __future__ import annotations
 
 from fargo.contract import STACK_TAG
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 from fargo.engine.progress import Reporter
 
 CLOUDFORMATION_STACK_TAG = "aws:cloudformation:stack-name"
@@ -35,7 +36,7 @@ def stack_buckets(aws: AwsContext, stack_name: str) -> set[str]:
 
 
 def _translated(error):
-    from fargo.engine.aws import translate
+    from fargo.engine.aws_errors import translate
 
     return translate(error, "finding the stack's S3 buckets (tag:GetResources)")
 
@@ -98,7 +99,7 @@ def delete_bucket(aws: AwsContext, bucket: str, reporter: Reporter) -> bool:
 
 
 def _delete_failed(error, bucket: str):
-    from fargo.engine.aws import translate
+    from fargo.engine.aws_errors import translate
 
     return translate(error, f"deleting S3 bucket {bucket}")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 
 
 def name_matches(host: str, certificate_name: str) -> bool:

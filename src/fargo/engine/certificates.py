@@ -22,7 +22,8 @@ import datetime
 from typing import Any
 
 from fargo import contract
-from fargo.engine.aws import AwsContext, aws_call, error_code, translate
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code, translate
 from fargo.errors import AwsError
 
 VALID_DAYS = 365

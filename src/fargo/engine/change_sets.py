@@ -4,7 +4,8 @@ of what fargo made for it when a step before the operation fails."""
 from __future__ import annotations
 
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.follow import FollowInterrupted
 from fargo.engine.locate import locate
 from fargo.engine.progress import Timing

@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.errors import AwsError, ConfigError
 
 MASKED = "****"  # DescribeStacks' value of a NoEcho parameter

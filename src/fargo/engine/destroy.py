@@ -11,14 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fargo.engine import stack as cfn
-from fargo.engine.aws import (
-    AwsContext,
-    aws_call,
-    aws_failures,
-    error_code,
-    failed_call,
-    translate,
-)
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, aws_failures, error_code, failed_call, translate
 from fargo.engine.buckets import delete_bucket, stack_buckets
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.protocol import LocatedStack

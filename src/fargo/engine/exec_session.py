@@ -18,7 +18,8 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.logs import RunningService, TaskInfo
 from fargo.errors import ConfigError
 

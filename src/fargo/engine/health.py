@@ -14,7 +14,8 @@ import ssl
 import time
 from dataclasses import dataclass
 
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.service_watch import target_health
 
 

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 from fargo.engine.progress import Reporter
 from fargo.errors import AwsError, ConfigError, FargoError
 

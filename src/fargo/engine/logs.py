@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.locate import locate
 from fargo.engine.protocol import Watched
 from fargo.errors import AwsError, ConfigError
@@ -155,7 +156,7 @@ def last_lines(aws: AwsContext, source: LogSource, task_id: str, count: int = 50
     """The last `count` events of one task's stream (a stopped task's last words)."""
     from botocore.exceptions import ClientError
 
-    from fargo.engine.aws import error_code
+    from fargo.engine.aws_errors import error_code
 
     logs = aws.client("logs")
     with aws_call(f"reading the log stream of task {task_id}"):

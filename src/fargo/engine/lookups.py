@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.errors import AwsError
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fargo import contract
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 
 _ECR_IMAGE = re.compile(
     r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/"
@@ -119,7 +120,7 @@ class _DigestLookup:
         return self.known[image]
 
     def _ask(self, image: str) -> str | None:
-        from fargo.engine.aws import aws_failures
+        from fargo.engine.aws_errors import aws_failures
 
         match = _ECR_IMAGE.match(image)
         if not match or match["region"] != self.aws.region:

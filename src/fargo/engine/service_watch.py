@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.progress import TaskUpdate
 
 

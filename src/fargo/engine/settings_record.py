@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from fargo import contract
-from fargo.engine.aws import AwsContext, aws_call, error_code
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code
 
 
 def read_settings_record(aws: AwsContext, stack_name: str) -> str | None:

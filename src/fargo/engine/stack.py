@@ -7,14 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from fargo.engine.aws import (
-    AwsContext,
-    aws_call,
-    aws_failures,
-    error_code,
-    error_message,
-    translate,
-)
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, aws_failures, error_code, error_message, translate
 from fargo.engine.plan_diff import PropertyChange, property_changes, replacement_reason
 from fargo.errors import AwsError
 

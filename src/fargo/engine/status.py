@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fargo.engine import stack as cfn
-from fargo.engine.aws import AwsContext, aws_call
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call
 from fargo.engine.locate import locate
 from fargo.engine.protocol import LocatedStack
 from fargo.engine.service_watch import TargetHealth, target_health

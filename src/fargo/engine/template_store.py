@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from fargo.engine.aws import AwsContext, aws_call, error_code, translate
+from fargo.engine.aws import AwsContext
+from fargo.engine.aws_errors import aws_call, error_code, translate
 from fargo.errors import AwsError
 
 INLINE_LIMIT = 51_200

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from fargo.cli.render import RichReporter, change_table
-from fargo.engine.stack import ChangeSet, PlannedChange
+from fargo.engine.change_set_calls import ChangeSet, PlannedChange
 
 
 def test_spinner_is_stopped_while_the_user_is_asked_and_resumes_after():

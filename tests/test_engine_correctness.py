@@ -12,7 +12,8 @@ from engine_support import FAST, answers
 from test_engine_failures import NOW, STACK, STACK_ID, WATCHED, StubbedAws, stack
 
 from fargo.engine import deploy as engine
-from fargo.engine.stack import StackEvent, change_set_name
+from fargo.engine.change_set_calls import change_set_name
+from fargo.engine.stack import StackEvent
 from fargo.errors import AwsError
 from fargo.stacks import TextStack
 from fargo.stacks.service import SERVICE_COUNT

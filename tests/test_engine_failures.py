@@ -12,9 +12,9 @@ from engine_support import FAST, always, answers
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
 from fargo.engine.aws_errors import aws_call
+from fargo.engine.change_set_calls import planned_change
 from fargo.engine.progress import RecordingReporter
 from fargo.engine.protocol import CallbackHooks, Watched
-from fargo.engine.stack import planned_change
 from fargo.errors import AwsError
 from fargo.stacks import TextStack
 from fargo.stacks.service import SERVICE_COUNT

@@ -83,12 +83,12 @@ def test_turning_access_logs_off_deletes_the_bucket_they_went_to(aws):
 
 
 def test_an_interrupted_plan_leaves_no_holder_stack(aws, monkeypatch):
-    from fargo.engine import stack as cfn
+    from fargo.engine import change_set_calls
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cfn, "_collect_changes", interrupt)
+    monkeypatch.setattr(change_set_calls, "_collect_changes", interrupt)
     _, request = request_for(aws)
     with pytest.raises(KeyboardInterrupt):
         engine.plan(aws, request, timing=FAST)

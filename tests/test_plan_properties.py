@@ -16,7 +16,7 @@ from template_assertions import settings_for
 
 from fargo.cli.render import change_table
 from fargo.commands.plan import redact
-from fargo.engine import stack as cfn
+from fargo.engine import change_set_calls
 from fargo.engine.plan_diff import WITHHELD, property_changes
 
 CONTAINERS_BEFORE = {"Properties": {"ContainerDefinitions": [{
@@ -83,7 +83,7 @@ class StubbedAws:
         return self._client
 
 
-def computed(changes: list[dict]) -> cfn.ChangeSet:
+def computed(changes: list[dict]) -> change_set_calls.ChangeSet:
     """The change set as the engine reads it from a stubbed DescribeChangeSet."""
     client = boto3.client("cloudformation", region_name="eu-west-1")
     with Stubber(client) as stub:
@@ -91,9 +91,9 @@ def computed(changes: list[dict]) -> cfn.ChangeSet:
             "ChangeSetName": "fargo-1", "ChangeSetId": "arn:cs", "StackName": "l42-dev",
             "Status": "CREATE_COMPLETE", "ExecutionStatus": "AVAILABLE", "Changes": changes,
         }, {"ChangeSetName": "arn:cs", "StackName": "l42-dev", "IncludePropertyValues": True})
-        change_set = cfn._computed(StubbedAws(client),
-                                   cfn.ChangeSet("l42-dev", "fargo-1", "arn:cs", False, []),
-                                   poll_seconds=0, timeout_seconds=5)
+        empty = change_set_calls.ChangeSet("l42-dev", "fargo-1", "arn:cs", False, [])
+        change_set = change_set_calls._computed(StubbedAws(client), empty, poll_seconds=0,
+                                                timeout_seconds=5)
         stub.assert_no_pending_responses()
     return change_set
 
@@ -153,7 +153,8 @@ def test_without_context_an_unnamed_variable_is_withheld_when_any_is_masked(cont
     assert ("blue", "green") in {(p.before, p.after) for p in plain.properties}
 
 
-def render(change: cfn.PlannedChange) -> str:
+def render(change: change_set_calls.PlannedChange) -> str:
     console = Console(file=io.StringIO(), width=240)
-    console.print(change_table(cfn.ChangeSet("l42-dev", "fargo-1", "id", False, [change])))
+    change_set = change_set_calls.ChangeSet("l42-dev", "fargo-1", "id", False, [change])
+    console.print(change_table(change_set))
     return console.file.getvalue()

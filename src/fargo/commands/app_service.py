@@ -24,9 +24,10 @@ from fargo.engine import deploy as engine
 from fargo.engine import destroy as teardown
 from fargo.engine.aws import AwsContext
 from fargo.engine.certificate_coverage import listener_certificates, published_listener
+from fargo.engine.change_set_calls import ChangeSet
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.protocol import Hooks, LocatedStack
-from fargo.engine.stack import ChangeSet, describe_stack
+from fargo.engine.stack import describe_stack
 from fargo.errors import AwsError, ConfigError
 from fargo.results import DeployOutcome
 from fargo.stacks import EnvServiceStack, NamedStack, RegistryStack

@@ -13,6 +13,7 @@ from fargo import contract
 from fargo.config import Settings
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
+from fargo.engine.change_set_calls import ChangeSet
 from fargo.engine.lookups import hosted_zone_id, s3_prefix_list_id
 from fargo.engine.progress import Timing
 from fargo.engine.protocol import CallbackHooks, Hooks
@@ -216,7 +217,7 @@ def abandon_unused(aws: AwsContext, stack_name: str) -> None:
 
 
 def plan_service(aws: AwsContext, settings: Settings, keep: bool = False,
-                 timing: Timing = Timing()) -> tuple[engine.cfn.ChangeSet, list[str]]:
+                 timing: Timing = Timing()) -> tuple[ChangeSet, list[str]]:
     """The service stack's change set, and notes on what it cannot show.
 
     Planning changes nothing: with `build`, no image is built (the plan keeps the image now

@@ -17,11 +17,11 @@ from fargo.commands.status import StatusReport, Verdict, stack_report
 from fargo.config.app import AppConfig
 from fargo.engine import deploy as engine
 from fargo.engine.aws import AwsContext
+from fargo.engine.change_set_calls import ChangeSet
 from fargo.engine.destroy import DestroyResult
 from fargo.engine.inventory import live_stacks
 from fargo.engine.progress import Reporter, Timing
 from fargo.engine.protocol import Hooks
-from fargo.engine.stack import ChangeSet
 from fargo.errors import AwsError
 from fargo.stacks import EnvironmentStack
 from fargo.stacks.env_service import LocatedService

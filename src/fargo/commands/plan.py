@@ -18,9 +18,9 @@ from fargo.config import Settings
 from fargo.config import settings_record as record
 from fargo.config.checks.secrets import looks_secret
 from fargo.engine.aws import AwsContext
+from fargo.engine.change_set_calls import ChangeSet
 from fargo.engine.plan_diff import redacted
 from fargo.engine.settings_record import read_settings_record
-from fargo.engine.stack import ChangeSet
 
 DEFAULT_SOURCE = "default"
 # Settings a plan does not compare: with `build` the image is only known after the build.

@@ -3,6 +3,7 @@ of what fargo made for it when a step before the operation fails."""
 
 from __future__ import annotations
 
+from fargo.engine import change_set_calls
 from fargo.engine import stack as cfn
 from fargo.engine.aws import AwsContext
 from fargo.engine.aws_errors import aws_call
@@ -13,7 +14,7 @@ from fargo.engine.protocol import DeployableStack
 
 
 def compute_change_set(aws: AwsContext, stack: DeployableStack, state: cfn.StackState | None,
-                       timing: Timing) -> cfn.ChangeSet:
+                       timing: Timing) -> change_set_calls.ChangeSet:
     """The change set of this stack.
 
     After the first deploy the stack still holds the task count it was created with. The
@@ -46,7 +47,7 @@ def compute_change_set(aws: AwsContext, stack: DeployableStack, state: cfn.Stack
     change_set = _change_set(aws, stack, {**values, desired: str(running)}, creates, timing)
     note = f"the new service starts with the {running} task(s) running now, not ECS's default"
     change_set.changes = [
-        cfn.PlannedChange(c.logical_id, c.resource_type, c.action,
+        change_set_calls.PlannedChange(c.logical_id, c.resource_type, c.action,
                           f"{c.reason}; {note}" if c.reason else note)
         if c.logical_id == count.service_resource else c
         for c in change_set.changes
@@ -54,8 +55,8 @@ def compute_change_set(aws: AwsContext, stack: DeployableStack, state: cfn.Stack
     return change_set
 
 
-def _change_set(aws, stack: DeployableStack, values, creates, timing) -> cfn.ChangeSet:
-    return cfn.create_change_set(
+def _change_set(aws, stack: DeployableStack, values, creates, timing) -> change_set_calls.ChangeSet:
+    return change_set_calls.create_change_set(
         aws, stack.stack_name, stack.template_body, values,
         creates_stack=creates, tags=dict(stack.tags),
         poll_seconds=min(timing.poll_seconds, 2.0),
@@ -76,9 +77,10 @@ def running_count(aws: AwsContext, state: cfn.StackState,
     return services[0].get("desiredCount") if services else None
 
 
-def discard(aws: AwsContext, change_set: cfn.ChangeSet, state: cfn.StackState | None) -> None:
+def discard(aws: AwsContext, change_set: change_set_calls.ChangeSet,
+            state: cfn.StackState | None) -> None:
     """Delete the change set, and the empty stack CloudFormation made to hold it."""
-    cfn.delete_change_set(aws, change_set)
+    change_set_calls.delete_change_set(aws, change_set)
     if change_set.creates_stack and (state is None or not state.has_resources):
         holder = cfn.describe_stack(aws, change_set.stack_name)
         if holder is not None and holder.status == "REVIEW_IN_PROGRESS":
@@ -131,7 +133,7 @@ def _started(aws, stack_name, change_set) -> bool:
         current = cfn.describe_stack(aws, stack_name)
         if current is not None and current.in_progress:
             return True
-        return cfn.execution_status(aws, change_set).startswith("EXECUTE_")
+        return change_set_calls.execution_status(aws, change_set).startswith("EXECUTE_")
     except (Exception, KeyboardInterrupt):  # noqa: BLE001
         return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from fargo.engine import post_deploy
+from fargo.engine import change_set_calls, post_deploy
 from fargo.engine import stack as cfn
 from fargo.engine.aws import AwsContext
 from fargo.engine.buckets import remove_stack_buckets
@@ -44,7 +44,7 @@ UNRECOVERABLE = {"UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED",
 class DeployResult:
     stack_name: str
     outcome: DeployOutcome
-    changes: list[cfn.PlannedChange] = field(default_factory=list)
+    changes: list[change_set_calls.PlannedChange] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     checks: list[CheckResult] = field(default_factory=list)
     elapsed_seconds: float = 0.0
@@ -54,7 +54,7 @@ class DeployResult:
 
 
 def plan(aws: AwsContext, stack: DeployableStack, keep: bool = False,
-         timing: Timing = Timing()) -> cfn.ChangeSet:
+         timing: Timing = Timing()) -> change_set_calls.ChangeSet:
     """The change set a deploy would execute; deleted again unless `keep`."""
     state = cfn.describe_stack(aws, stack.stack_name)
     _refuse_busy(state)
@@ -92,7 +92,8 @@ def deploy(aws: AwsContext, stack: DeployableStack, hooks: Hooks, timing: Timing
         lambda: (newest_event_id(aws, name), post_deploy.retained_buckets(aws, state)),
         change_set)
     reporter.step(f"executing {change_set.name}")
-    abandon_on_failure(aws, name, state, lambda: cfn.execute_change_set(aws, change_set),
+    abandon_on_failure(aws, name, state,
+                       lambda: change_set_calls.execute_change_set(aws, change_set),
                        change_set, executing=True)
     current = cfn.describe_stack(aws, name)
     final, history = follow(aws, current, reporter, timing, marker, stack.watched)

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from fargo.engine.change_set_calls import ChangeSet
     from fargo.engine.progress import Reporter
-    from fargo.engine.stack import ChangeSet, StackState
+    from fargo.engine.stack import StackState
 
 
 @dataclass(frozen=True)

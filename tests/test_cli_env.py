@@ -4,6 +4,8 @@ single-service file takes no SERVICE but its own name, and no `fargo env`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -54,12 +56,19 @@ def test_environment_then_services_deploy_plan_status_and_destroy(app_file):
     deployed = fargo("env", "deploy", "-c", app_file, "--yes")
     assert deployed.exit_code == 0, deployed.output
     assert "deployed environment shop-dev-env" in deployed.output
+    assert "cost: total: US$" in deployed.output  # the environment stack alone: no tasks
+    assert "a month at 0 tasks" not in deployed.output
     services = fargo("deploy", "-c", app_file, "--yes")
     assert services.exit_code == 0, services.output
     assert "shop-dev-web" in services.output and "shop-dev-api" in services.output
     planned = fargo("plan", "api", "-c", app_file)
     assert planned.exit_code == 0, planned.output
     assert "shop-dev-api: no changes" in planned.output
+    grown = Path(app_file).with_name("grown.toml")
+    grown.write_text(APP_FILE.replace('path = "/api/*"', 'path = "/api/*"\nmax_count = 6'))
+    bigger = fargo("plan", "api", "-c", str(grown))
+    assert bigger.exit_code == 0, bigger.output
+    assert "cost: " in bigger.output and "/month at the maximum task count" in bigger.output
     shown = fargo("env", "status", "-c", app_file)
     # this CLI's context is not marked emulated, so no running task is judged, as on AWS
     assert shown.exit_code == 4, shown.output

@@ -23,14 +23,17 @@ ENV_OPTION = typer.Option(None, "--env", metavar="NAME",
                           help="With [services] tables: the environment ([env.NAME] overrides)")
 
 
-def prompt_hooks(reporter, yes: bool):
-    """Hooks that show each change set and ask (or take --yes for an answer)."""
+def prompt_hooks(reporter, yes: bool, cost_of=None):
+    """Hooks that show each change set (and, given `cost_of(change_set)`, its lines about
+    the bill) and ask (or take --yes for an answer)."""
     from fargo.cli.render import change_table, console
     from fargo.commands.deploy import CallbackHooks
 
     def confirm(change_set) -> bool:
         with reporter.paused():
             console.print(change_table(change_set))
+            for line in cost_of(change_set) if cost_of else []:
+                console.print(line, markup=False, highlight=False)
             return yes or typer.confirm(f"Apply these changes to {change_set.stack_name}?")
 
     def confirm_recreate(state) -> bool:
@@ -82,8 +85,9 @@ def deploy_services(invocation: Invocation, services: list[str] | None, env: str
                           f"{session.app.environment_stack_name} to {session.aws.region}")
             with RichReporter() as reporter:
                 result, prepared = deploy_app_service(session.aws, session.app, name,
-                                                      prompt_hooks(reporter, yes), timing,
-                                                      wait_for_running=wait)
+                                                      prompt_hooks(reporter, yes,
+                                                                   app_cost(session)),
+                                                      timing, wait_for_running=wait)
             for note in prepared.notes:
                 console.print(f"  {note}")
             print_deployed(result, "service", outputs=not as_json)
@@ -114,6 +118,14 @@ def _say_unmodelled(results) -> None:
                               f"{r.logical_id} ({r.resource_type})" for r in missing))
 
 
+def app_cost(session):
+    """The bill lines of a change set of this environment file's stacks."""
+    from fargo.commands.cost import plan_app_cost
+
+    return lambda change_set: plan_app_cost(session.aws, session.app, change_set.stack_name,
+                                            change_set.creates_stack)
+
+
 def deploy_services_document(results, region: str, local: bool) -> dict:
     """`fargo deploy --json` of a file with [services]: one part per stack deployed, each as
     the single service's document has it (no settings diff: services keep none yet)."""
@@ -141,8 +153,8 @@ def _deploy_local_environment(session, yes: bool, timing, as_json: bool = False)
     console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
                   f"to {session.aws.region}")
     with RichReporter() as reporter:
-        result = deploy_environment(session.aws, session.app, prompt_hooks(reporter, yes),
-                                    timing)
+        result = deploy_environment(session.aws, session.app,
+                                    prompt_hooks(reporter, yes, app_cost(session)), timing)
     print_deployed(result, "environment", outputs=not as_json)
     return result
 
@@ -190,6 +202,8 @@ def plan_services(invocation: Invocation, services: list[str] | None, env: str |
                 console.print(f"{change_set.stack_name}: no changes")
             else:
                 console.print(change_table(change_set))
+                for line in app_cost(session)(change_set):
+                    console.print(line, markup=False, highlight=False)
     if as_json:
         from fargo.cli.json_output import print_json
 

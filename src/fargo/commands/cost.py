@@ -200,13 +200,32 @@ def plan_cost(aws: Any, settings: Any, creates_stack: bool = False) -> list[str]
     `deploy` print under the change set. `creates_stack` (the change set creates the stack):
     there is nothing to read, and no AWS call is made. A failure to read the old template is
     a line, not an error: the plan goes on."""
+    return _against_deployed(aws, settings.stack_name, _render(settings), creates_stack)
+
+
+def plan_app_cost(aws: Any, app: Any, stack_name: str, creates_stack: bool = False) -> list[str]:
+    """`plan_cost` for one stack of an environment file: the environment's own
+    (`app.environment_stack_name`) or a service's, each priced on its own (`fargo cost`
+    shows the environment with its services' shares)."""
+    from fargo.template.env_service import build_service_template
+    from fargo.template.environment import build_environment_template
+
+    if stack_name == app.environment_stack_name:
+        template = build_environment_template(app)
+    else:
+        (name,) = [n for n, s in app.services.items() if s.stack_name == stack_name]
+        template = build_service_template(app, name)
+    return _against_deployed(aws, stack_name, json.loads(template.to_json()), creates_stack)
+
+
+def _against_deployed(aws: Any, stack_name: str, new: dict[str, Any],
+                      creates_stack: bool) -> list[str]:
     from fargo.errors import FargoError
 
-    new = _render(settings)
     if creates_stack:
         return plan_cost_lines(None, new, aws.region)
     try:
-        old = deployed_template(aws, settings.stack_name)
+        old = deployed_template(aws, stack_name)
     except FargoError as error:
         reason = error.problems[0] if error.problems else str(error)
         return plan_cost_lines(None, new, aws.region) + [f"cost: no delta ({reason})"]

@@ -34,7 +34,10 @@ def heading(estimate: Estimate) -> str:
 
 def total_line(estimate: Estimate) -> str:
     low, high = estimate.tasks
-    text = f"Total: {usd(estimate.total[0])} a month at {low} task{'s' if low != 1 else ''}"
+    if low == high == 0:  # no service in it (an environment's own stack): no task count
+        text = f"Total: {usd(estimate.total[0])} a month"
+    else:
+        text = f"Total: {usd(estimate.total[0])} a month at {low} task{'s' if low != 1 else ''}"
     if high != low:
         text += f", {usd(estimate.total[1])} at {high} tasks"
     if not estimate.complete:

@@ -7,7 +7,7 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import Invocation, command, print_advisories, require_consent
-from fargo.cli.services import ENV_OPTION, print_deployed, prompt_hooks
+from fargo.cli.services import ENV_OPTION, app_cost, print_deployed, prompt_hooks
 from fargo.errors import ConfigError
 
 DEPLOY_EXAMPLES = examples(
@@ -61,7 +61,8 @@ def deploy(
         console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
                       f"to {session.aws.region}")
         with RichReporter() as reporter:
-            result = deploy_environment(session.aws, session.app, prompt_hooks(reporter, yes),
+            result = deploy_environment(session.aws, session.app,
+                                        prompt_hooks(reporter, yes, app_cost(session)),
                                         timing, wait_for_running=wait)
     print_deployed(result, "environment")
     console.print("next: `fargo deploy` to deploy its services")

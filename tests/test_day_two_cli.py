@@ -90,6 +90,15 @@ def test_scale_then_history_then_rollback_through_the_cli(on_moto, tmp_path):
     (line,) = refused.stderr.splitlines()
     assert line.startswith("error: l42 has run only nginx:1.27")
 
+    as_json = invoke("scale", "--max", "5", "--yes", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    scaled = json.loads(as_json.stdout)  # stdout holds the one object
+    assert (scaled["command"], scaled["stack_name"], scaled["outcome"]) == (
+        "scale", "l42-dev", "deployed")
+    assert scaled["parameters"] == {"MaxCount": {"before": "4", "after": "5"}}
+    assert "ScalableTarget" in {r["logical_id"] for r in scaled["resources"]}
+    assert scaled["lasting"] == ["fargo.toml line 3: change `max_count = 2` to `max_count = 5`"]
+
 
 def test_logs_prints_one_line_per_event_and_json(on_moto, aws):
     from fargo.engine.logs import log_source
@@ -159,6 +168,8 @@ class _NoSession:
     (("scale", "--min", "5", "--max", "2", "--yes"), "error: --min 5 is more than --max 2"),
     (("rollback", "--timeout", "0", "--yes"), "error: --timeout (0.0) must be"),
     (("scale", "--min", "2"), "error: scale needs confirmation and there is no terminal"),
+    (("scale", "--min", "2", "--json"), "error: scale --json needs --yes"),
+    (("rollback", "--json"), "error: rollback --json needs --yes"),
 ])
 def test_bad_flags_are_one_line_exit_2_before_any_aws_call(args, message, monkeypatch):
     from fargo.engine.aws import AwsContext

@@ -12,7 +12,12 @@ EXAMPLES = examples(
     "fargo rollback                    # the image before the current one",
     "fargo history && fargo rollback --to 7",
     "fargo rollback api --yes",
+    "fargo rollback --yes --json | jq .outcome",
 )
+# rollback and scale: one object on stdout; there is no prompt, so it needs --yes
+JSON_OPTION = typer.Option(False, "--json",
+                           help="Print one JSON object on stdout (needs --yes); progress on "
+                                "stderr")
 
 
 def rollback(
@@ -24,6 +29,7 @@ def rollback(
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
     timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
                                   help="Minutes to follow the stack update"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Run the previous image again (or revision N's with --to), through the stack: a
     parameter-only update, so CloudFormation never drifts from what runs. It lasts until the
@@ -34,6 +40,7 @@ def rollback(
     from fargo.commands.service_target import open_target
     from fargo.commands.session import follow_timing
 
+    check_json(as_json, yes, "rollback")
     require_consent(yes, "rollback")
     timing = follow_timing(timeout)
     session, target = open_target(invocation, service, env)
@@ -42,10 +49,20 @@ def rollback(
         console.print(f"{target.service}: image {current.image} (revision {current.number}) "
                       f"-> {chosen.image} (revision {chosen.number})", markup=False)
         apply_update(target, yes, lambda hooks: rollback_service(
-            session.aws, target, chosen, hooks, timing))
+            session.aws, target, chosen, hooks, timing),
+            json_command="rollback" if as_json else None, region=session.aws.region)
 
 
-def apply_update(target, yes: bool, run) -> None:
+def check_json(as_json: bool, yes: bool, verb: str) -> None:
+    from fargo.errors import ConfigError
+
+    if as_json and not yes:
+        raise ConfigError(f"error: {verb} --json needs --yes (stdout holds only the JSON, so "
+                          "there is no prompt): add --yes")
+
+
+def apply_update(target, yes: bool, run, json_command: str | None = None,
+                 region: str = "") -> None:
     """Follow a parameter-only update with a confirmation, then say how to keep it."""
     from fargo.cli.render import RichReporter, change_table, console
     from fargo.commands.deploy import CallbackHooks
@@ -62,6 +79,16 @@ def apply_update(target, yes: bool, run) -> None:
             return False
 
         result = run(CallbackHooks(reporter, confirm, no_recreate))
+    if json_command:
+        from fargo.cli.json_output import json_document, print_json
+        from fargo.cli.plan_view import resources_part
+
+        print_json(json_document(
+            json_command, stack_name=target.stack_name, region=region,
+            outcome=result.deploy.outcome, elapsed_seconds=round(result.deploy.elapsed_seconds, 1),
+            parameters={name: {"before": before or None, "after": result.after[name]}
+                        for name, before in result.before.items()},
+            resources=resources_part(result.deploy.changes), lasting=result.lasting))
     for name, before in result.before.items():
         console.print(f"  {name}: {before or '(unset)'} -> {result.after[name]}", markup=False)
     if result.deploy.outcome == DeployOutcome.NO_CHANGES:

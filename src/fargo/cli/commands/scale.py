@@ -5,12 +5,14 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
+from fargo.cli.commands.rollback import JSON_OPTION
 from fargo.cli.options import IDENTITY, Invocation, command, require_consent
 from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
     "fargo scale --min 2 --max 6",
     "fargo scale api --min 1 --max 10 --desired 4 --yes",
+    "fargo scale --max 8 --yes --json | jq .parameters",
 )
 
 
@@ -25,23 +27,26 @@ def scale(
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
     timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
                                   help="Minutes to follow the stack update"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Change the service's task counts through its stack (a parameter-only update: the
     deployed template, every other value as deployed). It lasts until the next deploy from
     the file, which sends the file's min_count and max_count: the output says which line to
     change to keep it."""
-    from fargo.cli.commands.rollback import apply_update
+    from fargo.cli.commands.rollback import apply_update, check_json
     from fargo.commands.scale import check_counts, scale_service
     from fargo.commands.service_target import open_target
     from fargo.commands.session import follow_timing
 
     check_counts(low, high, desired)
+    check_json(as_json, yes, "scale")
     require_consent(yes, "scale")
     timing = follow_timing(timeout)
     session, target = open_target(invocation, service, env)
     with session:
         apply_update(target, yes, lambda hooks: scale_service(
-            session.aws, target, low, high, desired, hooks, timing))
+            session.aws, target, low, high, desired, hooks, timing),
+            json_command="scale" if as_json else None, region=session.aws.region)
 
 
 def register(app: typer.Typer) -> None:

@@ -203,3 +203,22 @@ def test_a_host_added_since_the_environment_was_deployed_waits_for_env_deploy(aw
 ])
 def test_a_certificate_name_matches_a_host_as_tls_clients_match(host, name, matches):
     assert name_matches(host, name) is matches
+
+
+def test_name_matching_holds_for_any_dns_names():
+    """A name matches itself in any case; a wildcard matches one more label, never two, and
+    never the bare parent."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
+    names = st.lists(label, min_size=1, max_size=4).map(".".join)
+
+    @given(names, label, label)
+    def check(parent, first, second):
+        assert name_matches(parent.upper(), parent)
+        assert name_matches(f"{first}.{parent}", f"*.{parent}")
+        assert not name_matches(f"{second}.{first}.{parent}", f"*.{parent}")
+        assert not name_matches(parent, f"*.{parent}")
+
+    check()

@@ -72,6 +72,22 @@ TWO_SERVICES = {
 }
 
 
+# TWO_SERVICES as a fargo.toml, for the CLI (the hosted zone must exist in the emulator).
+TWO_SERVICES_FILE = """
+[environment]
+name = "shop"
+region = "eu-west-1"
+domain = "example.com"
+hosted_zone = "example.com"
+
+[services.web]
+host = "app.example.com"
+
+[services.api]
+path = "/api/*"
+"""
+
+
 def app_for(environment: dict | None = None, services: dict | None = None, **data: Any):
     """An AppConfig of TWO_SERVICES with the environment's settings changed by `environment`
     (None drops a setting) and, given `services`, those services instead."""

@@ -7,24 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from template_assertions import TWO_SERVICES_FILE
 from typer.testing import CliRunner
 
 from fargo.cli.app import app
 
 runner = CliRunner()
-APP_FILE = """
-[environment]
-name = "shop"
-region = "eu-west-1"
-domain = "example.com"
-hosted_zone = "example.com"
-
-[services.web]
-host = "app.example.com"
-
-[services.api]
-path = "/api/*"
-"""
+APP_FILE = TWO_SERVICES_FILE
 
 
 @pytest.fixture

@@ -14,19 +14,9 @@ from __future__ import annotations
 import pytest
 from fault_proxy import KINDS
 from fault_stage import REGION, Report, check_end, fault, fault_stage, reset_emulator
+from template_assertions import TWO_SERVICES_FILE
 
-APP_FILE = """
-[environment]
-name = "shop"
-domain = "example.com"
-hosted_zone = "example.com"
-
-[services.web]
-host = "app.example.com"
-
-[services.api]
-path = "/api/*"
-"""
+APP_FILE = TWO_SERVICES_FILE
 ENVIRONMENT = "shop-dev-env"
 
 # The AWS calls of a clean run of each command, in order (test_the_calls_are_these keeps

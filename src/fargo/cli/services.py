@@ -142,43 +142,45 @@ def deploy_services_document(results, region: str, local: bool) -> dict:
 
 
 def _deploy_local_environment(session, yes: bool, timing, as_json: bool = False):
-    from fargo.cli.render import RichReporter, console
-    from fargo.commands.environment import deploy_environment
+    from fargo.cli.render import console
     from fargo.emulator.server import WHAT_DOES_NOT_RUN
 
     console.print(f"[bold magenta]LOCAL EMULATOR[/] {session.emulator.url} — "
                   f"{WHAT_DOES_NOT_RUN}")
+    return deploy_environment_step(session, yes, timing, outputs=not as_json)
+
+
+def deploy_environment_step(session, yes: bool, timing, wait: bool = False,
+                            outputs: bool = True):
+    """`fargo env deploy` after its checks: notes, the change set with its bill, progress,
+    the outcome (and the outputs on stdout, unless a --json document takes it)."""
+    from fargo.cli.render import RichReporter, console
+    from fargo.commands.environment import deploy_environment
+
     for note in session.notes:
         console.print(f"[dim]{note}[/]")
     console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
                   f"to {session.aws.region}")
     with RichReporter() as reporter:
         result = deploy_environment(session.aws, session.app,
-                                    prompt_hooks(reporter, yes, app_cost(session)), timing)
-    print_deployed(result, "environment", outputs=not as_json)
+                                    prompt_hooks(reporter, yes, app_cost(session)), timing,
+                                    wait_for_running=wait)
+    print_deployed(result, "environment", outputs=outputs)
     return result
 
 
 def _finish_local(session, keep_running: bool) -> None:
     """Serve until Ctrl-C, or tear the environment and its services down."""
-    from fargo.cli.render import RichReporter, console, print_destroy
+    from fargo.cli.local_finish import serve_or_tear_down
     from fargo.commands.environment import destroy_environment
-    from fargo.commands.local import TEARDOWN_TIMING, serve_until_interrupted
+    from fargo.commands.local import TEARDOWN_TIMING
 
-    app, url = session.app, session.emulator.url
-    if keep_running:
-        console.print(f"\nemulator running at [bold]{url}[/] — try, from another terminal:\n"
-                      f"  fargo status --endpoint-url {url}\n"
-                      f"  fargo env destroy --all --endpoint-url {url} --yes\n"
-                      "press Ctrl-C to stop it (its state is lost)")
-        serve_until_interrupted()
-        console.print("stopping the emulator")
-        return
-    console.print("tearing the local deploy down (use --keep-running to keep it)")
-    with RichReporter() as reporter:
-        destroyed = destroy_environment(session.aws, app, reporter, all=True,
-                                        timing=TEARDOWN_TIMING)
-    print_destroy(destroyed)
+    url = session.emulator.url
+    serve_or_tear_down(url, keep_running, [
+        f"fargo status --endpoint-url {url}",
+        f"fargo env destroy --all --endpoint-url {url} --yes",
+    ], lambda reporter: destroy_environment(session.aws, session.app, reporter, all=True,
+                                            timing=TEARDOWN_TIMING))
 
 
 def plan_services(invocation: Invocation, services: list[str] | None, env: str | None,

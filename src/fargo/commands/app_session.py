@@ -32,14 +32,9 @@ class AppSession:
         return app_advisories(self.app)
 
     def close(self) -> None:
-        from fargo.commands.session import restore_environment
+        from fargo.commands.session import release_local
 
-        if self.emulator is not None:
-            self.emulator.stop()
-            self.emulator = None
-        if self.hidden_environment is not None:
-            restore_environment(self.hidden_environment)
-            self.hidden_environment = None
+        release_local(self)
 
     def __enter__(self) -> AppSession:
         return self

@@ -47,12 +47,7 @@ class Session:
         return sources.advisories(self.settings, self.origin)
 
     def close(self) -> None:
-        if self.emulator is not None:
-            self.emulator.stop()
-            self.emulator = None
-        if self.hidden_environment is not None:
-            restore_environment(self.hidden_environment)
-            self.hidden_environment = None
+        release_local(self)
 
     def __enter__(self) -> Session:
         return self
@@ -133,6 +128,16 @@ def start_local_emulator(region: str) -> tuple[LocalEmulator, AwsContext, dict]:
         raise
     return emulator, AwsContext(region=region, endpoint_url=emulator.url, emulated=True,
                                 credentials=dict(LOCAL_CREDENTIALS)), hidden
+
+
+def release_local(session: Any) -> None:
+    """Stop a session's embedded emulator and give the user's AWS setup back (once)."""
+    if session.emulator is not None:
+        session.emulator.stop()
+        session.emulator = None
+    if session.hidden_environment is not None:
+        restore_environment(session.hidden_environment)
+        session.hidden_environment = None
 
 
 def follow_timing(timeout_minutes: float, flag: str = "--timeout"):

@@ -149,8 +149,9 @@ def _deployed_as_services(invocation, services, env, yes, wait, timing,
 
 def _finish_local(session, result, keep_running: bool) -> None:
     """After a local deploy: what the emulator skipped, then serve or tear down."""
-    from fargo.cli.render import RichReporter, console, print_destroy
-    from fargo.commands.local import serve_until_interrupted, tear_down, unmodelled_resources
+    from fargo.cli.local_finish import serve_or_tear_down
+    from fargo.cli.render import console
+    from fargo.commands.local import tear_down, unmodelled_resources
 
     missing = unmodelled_resources(result.template_body, result.stack_resources)
     if missing:
@@ -159,19 +160,11 @@ def _finish_local(session, result, keep_running: bool) -> None:
         for resource in missing:
             console.print(f"  - {resource.logical_id} ({resource.resource_type})")
     settings, url = session.settings, session.local.url
-    if keep_running:
-        console.print(f"\nemulator running at [bold]{url}[/] — try, from another terminal:\n"
-                      f"  fargo status --endpoint-url {url} --region {settings.region}"
-                      f" --name {settings.name} --environment {settings.environment}\n"
-                      f"  fargo destroy --endpoint-url {url} --region {settings.region} --yes\n"
-                      "press Ctrl-C to stop it (its state is lost)")
-        serve_until_interrupted()
-        console.print("stopping the emulator")
-        return
-    console.print("tearing the local deploy down (use --keep-running to keep it)")
-    with RichReporter() as reporter:
-        destroyed = tear_down(session, reporter)
-    print_destroy(destroyed)
+    serve_or_tear_down(url, keep_running, [
+        f"fargo status --endpoint-url {url} --region {settings.region} --name {settings.name}"
+        f" --environment {settings.environment}",
+        f"fargo destroy --endpoint-url {url} --region {settings.region} --yes",
+    ], lambda reporter: tear_down(session, reporter))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.options import Invocation, command, print_advisories, require_consent
-from fargo.cli.services import ENV_OPTION, app_cost, print_deployed, prompt_hooks
+from fargo.cli.services import ENV_OPTION, deploy_environment_step
 from fargo.errors import ConfigError
 
 DEPLOY_EXAMPLES = examples(
@@ -46,9 +46,8 @@ def deploy(
 ) -> None:
     """Create or update the environment: VPC, load balancer, certificate, cluster, and the
     SSM parameters its services read."""
-    from fargo.cli.render import RichReporter, console
+    from fargo.cli.render import console
     from fargo.commands.app_session import open_app_session
-    from fargo.commands.environment import deploy_environment
     from fargo.commands.session import follow_timing
 
     require_consent(yes, "env deploy")
@@ -56,15 +55,7 @@ def deploy(
     _app_file_only(invocation)
     with open_app_session(invocation, env) as session:
         print_advisories(session.advisories())
-        for note in session.notes:
-            console.print(f"[dim]{note}[/]")
-        console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
-                      f"to {session.aws.region}")
-        with RichReporter() as reporter:
-            result = deploy_environment(session.aws, session.app,
-                                        prompt_hooks(reporter, yes, app_cost(session)),
-                                        timing, wait_for_running=wait)
-    print_deployed(result, "environment")
+        deploy_environment_step(session, yes, timing, wait=wait)
     console.print("next: `fargo deploy` to deploy its services")
 
 

@@ -203,3 +203,44 @@ def test_status_watch_of_an_environment_file_redraws_until_ctrl_c(app_file, monk
     assert "stopped watching" in result.stderr
     both = runner.invoke(app, ["status", "-c", app_file, "--watch", "--json"])
     assert both.exit_code == 2 and "exclude each other" in both.stderr
+
+
+def test_synth_of_an_environment_file_prints_each_stack(tmp_path):
+    import json
+
+    path = tmp_path / "fargo.toml"
+    path.write_text(APP_FILE)
+    environment = runner.invoke(app, ["synth", "-c", str(path)])
+    assert environment.exit_code == 0, environment.output
+    resources = json.loads(environment.stdout)["Resources"]
+    assert any(r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+               for r in resources.values())
+    api = runner.invoke(app, ["synth", "-c", str(path), "--stack", "api", "--format", "yaml"])
+    assert api.exit_code == 0, api.output
+    assert "AWS::ECS::Service" in api.stdout
+    unknown = runner.invoke(app, ["synth", "-c", str(path), "--stack", "registry"])
+    assert unknown.exit_code == 2
+    assert unknown.stderr.strip().splitlines()[-1] == (
+        "error: --stack 'registry' is not a stack of this file: use environment, web, api")
+    single = tmp_path / "single.toml"
+    single.write_text('name = "l42"\nregion = "eu-west-1"\n')
+    refused = runner.invoke(app, ["synth", "-c", str(single), "--env", "prod"])
+    assert refused.exit_code == 2 and "--env applies to a file with [services]" in refused.stderr
+
+
+def test_validate_of_an_environment_file_lints_every_stack(tmp_path):
+    path = tmp_path / "fargo.toml"
+    path.write_text(APP_FILE.replace('host = "app.example.com"',
+                                     'host = "app.example.com"\nbuild = "web"'))
+    result = runner.invoke(app, ["validate", "-c", str(path)])
+    assert result.exit_code == 0, result.output
+    assert ("shop-dev-env: settings valid, 4 templates (environment, web, web-registry, api) "
+            "clean under cfn-lint") in result.stderr
+
+
+def test_a_day_two_hint_names_the_command_it_is_for(tmp_path):
+    path = tmp_path / "fargo.toml"
+    path.write_text(APP_FILE)
+    result = runner.invoke(app, ["history", "-c", str(path)])
+    assert result.exit_code == 2
+    assert "name one, e.g. `fargo history web`" in result.stderr

@@ -35,16 +35,16 @@ class ServiceTarget:
         return setting_line(self.config_file, setting, value, self.table)
 
 
-def open_target(invocation: Invocation, service: str | None,
-                env: str | None = None) -> tuple[Session, ServiceTarget]:
+def open_target(invocation: Invocation, service: str | None, env: str | None = None,
+                verb: str = "status") -> tuple[Session, ServiceTarget]:
     """The session (AWS context and identity settings) and the service SERVICE names; `env`
-    is `--env`, for a file with [services] tables."""
+    is `--env`, for a file with [services] tables; `verb`, the command (for its hints)."""
     from fargo.commands.app_session import check_single_service, is_app_file
     from fargo.config.config_file import DEFAULT_CONFIG_FILE
 
     config_file = _config_file(invocation, DEFAULT_CONFIG_FILE)
     if is_app_file(invocation):
-        return _app_target(invocation, service, env, config_file)
+        return _app_target(invocation, service, env, config_file, verb)
     session = open_session(invocation, identity_only=True)
     settings = session.settings
     try:
@@ -59,7 +59,7 @@ def open_target(invocation: Invocation, service: str | None,
 
 
 def _app_target(invocation: Invocation, service: str | None, env: str | None,
-                config_file: Path) -> tuple[Session, ServiceTarget]:
+                config_file: Path, verb: str) -> tuple[Session, ServiceTarget]:
     from fargo.commands.app_session import chosen_services, open_app_session
     from fargo.stacks.env_service import EnvServiceStack
 
@@ -68,7 +68,7 @@ def _app_target(invocation: Invocation, service: str | None, env: str | None,
     names = chosen_services(app, [service] if service else None)
     if len(names) > 1:
         raise ConfigError(f"error: {config_file.name} has {len(names)} services "
-                          f"({', '.join(names)}): name one, e.g. `fargo logs {names[0]}`")
+                          f"({', '.join(names)}): name one, e.g. `fargo {verb} {names[0]}`")
     stack = EnvServiceStack(app, names[0])
     return (Session(app.service(names[0]), opened.aws, notes=list(opened.notes)),
             ServiceTarget(names[0], stack.stack_name, stack.watched, config_file,

@@ -52,7 +52,7 @@ def exec_(
     argv = context.meta.get(AFTER_DASHES) or list(DEFAULT_COMMAND)
     task_id = task_id_of(task) if task else None
     find_plugin()  # before any AWS call: exit 2 with how to install it
-    session, target = open_target(invocation, service, env)
+    session, target = open_target(invocation, service, env, "exec")
     with session:
         chooser = _ask if is_interactive() else None
         opened = open_exec(session.aws, target, argv, task_id, chooser)

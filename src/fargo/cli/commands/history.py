@@ -28,7 +28,7 @@ def history(
     from fargo.commands.history import service_history
     from fargo.commands.service_target import open_target
 
-    session, target = open_target(invocation, service, env)
+    session, target = open_target(invocation, service, env, "history")
     with session:
         result = service_history(session.aws, target)
     if as_json:

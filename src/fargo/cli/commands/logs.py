@@ -49,7 +49,7 @@ def logs(
                           f"{'--follow' if follow else '--task'}")
     start = parse_since(since)
     task_id = task_id_of(task) if task else None
-    session, target = open_target(invocation, service, env)
+    session, target = open_target(invocation, service, env, "logs")
     with session:
         if follow:
             _follow(session.aws, target, pattern, task_id, as_json, follow_logs)

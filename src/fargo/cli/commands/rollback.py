@@ -43,7 +43,7 @@ def rollback(
     check_json(as_json, yes, "rollback")
     require_consent(yes, "rollback")
     timing = follow_timing(timeout)
-    session, target = open_target(invocation, service, env)
+    session, target = open_target(invocation, service, env, "rollback")
     with session:
         current, chosen = rollback_revision(session.aws, target, to)
         console.print(f"{target.service}: image {current.image} (revision {current.number}) "

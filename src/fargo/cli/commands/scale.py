@@ -42,7 +42,7 @@ def scale(
     check_json(as_json, yes, "scale")
     require_consent(yes, "scale")
     timing = follow_timing(timeout)
-    session, target = open_target(invocation, service, env)
+    session, target = open_target(invocation, service, env, "scale")
     with session:
         apply_update(target, yes, lambda hooks: scale_service(
             session.aws, target, low, high, desired, hooks, timing),

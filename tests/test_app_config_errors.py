@@ -211,3 +211,11 @@ def test_a_rule_that_hides_a_later_one_is_worth_a_warning():
     (line,) = [x for x in app_advisories(app, environ={}) if "evaluated first" in x]
     assert line.startswith("warning: service web (priority 10) takes every request service "
                            "api (priority 20) would match")
+
+
+@pytest.mark.parametrize("value", [[], {"a": 1}, 42])
+def test_an_environment_name_that_is_not_text_is_one_line(value):
+    """It chooses the [env.NAME] table: found by tests/test_app_config_fuzz.py, where a list
+    here was a TypeError."""
+    lines = errors(with_services({"web": {}}, {"environment": value}))
+    assert lines[0].startswith("error: environment = ") and "[environment] is not text" in lines[0]

@@ -442,7 +442,7 @@ _scalars = st.one_of(
                      "cron(0 8 ? * MON *)", "ELBSecurityPolicy-X", "/health", "200-299",
                      float("inf"), float("-inf"), float("nan"), 0, -1, 2**31]),
 )
-_values = st.recursive(
+ANY_VALUE = st.recursive(
     _scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=4),
                             st.dictionaries(st.text(_characters, max_size=12), inner, max_size=4)),
@@ -460,7 +460,7 @@ def arbitrary_configs(draw) -> list[Placed]:
     placed = [item for item in placed if item.setting not in chosen]
     for setting in chosen:
         source = FILE if setting not in Settings.model_fields else draw(st.sampled_from(ALL))
-        placed.append(Placed(setting, draw(_values), source))
+        placed.append(Placed(setting, draw(ANY_VALUE), source))
     return placed
 
 

@@ -141,6 +141,11 @@ class _Layout:
         self._check_scope(self.base, "environment", ENVIRONMENT_SETTINGS)
         overrides = self._table(data.get("env", {}), "env")
         base_name = self.base.get("environment", "dev")
+        if not isinstance(base_name, str):  # it chooses a table below: it must be a name
+            lines.append(error_line(
+                f"error: environment = {shown(base_name)} in {file} [environment] is not "
+                "text: name the environment, e.g. environment = \"dev\""))
+            base_name = "dev"
         self.selected = env or base_name
         checked = {name: self._override(name, table) for name, table in overrides.items()}
         self.overrides = checked.get(self.selected, {"environment": {}, "services": {}})

@@ -175,3 +175,49 @@ def check_through_synth(data: dict, env: str | None) -> None:
 @ci_small
 def test_arbitrary_files_through_fargo_synth_exit_0_or_2(case):
     check_through_synth(*case)
+
+
+# -- FARGO_* variables and flags over an environment file ---------------------------------
+
+_text_values = st.one_of(st.text(max_size=30), st.sampled_from(
+    ["", "true", "no", "0", "-1", "1e9", "nan", "[1, 2]", '{"a": "b"}', "a=b,a=c", "x" * 600,
+     "eu-west-1", "10.0.0.0/8", "isolated", "web", "prod"]))
+
+
+@st.composite
+def text_layers(draw) -> tuple[dict, dict, dict]:
+    """(file data, flags, environment variables): text for any setting, in either layer."""
+    from fargo.config.sources import env_var
+
+    names = list(ENVIRONMENT_SETTINGS) + list(SERVICE_SETTINGS)
+    flags, environ = {}, {}
+    for setting in draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)):
+        layer = flags if draw(st.booleans()) else environ
+        layer[setting if layer is flags else env_var(setting)] = draw(_text_values)
+    data = {"environment": dict(BASE_ENVIRONMENT),
+            "services": {k: dict(v) for k, v in BASE_SERVICES.items()}}
+    return data, flags, environ
+
+
+def check_text_layers(data: dict, flags: dict, environ: dict) -> None:
+    from fargo.config.sources import env_var, flag_name
+
+    sources = [flag_name(name) for name in flags] + list(environ)
+    try:
+        loaded = app_config_from(data, flags=flags, environ=environ)
+    except ConfigError as error:
+        for line in error.problems:
+            assert line.startswith("error: ") and "\n" not in line and len(line) < 700, line
+            assert any(source in line for source in sources), (sources, line)
+        return
+    for name in flags:  # what was accepted is what the environment holds
+        assert name in ENVIRONMENT_SETTINGS, name
+    for variable in environ:
+        assert variable in {env_var(n) for n in ENVIRONMENT_SETTINGS}, variable
+    renders(loaded)
+
+
+@given(text_layers())
+@ci
+def test_variables_and_flags_over_an_environment_file_render_or_name_their_source(case):
+    check_text_layers(*case)

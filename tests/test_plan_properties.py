@@ -18,6 +18,7 @@ from fargo.cli.render import change_table
 from fargo.commands.plan import redact
 from fargo.engine import change_set_calls
 from fargo.engine.plan_diff import WITHHELD, property_changes
+from fargo.engine.protocol import CallbackHooks
 
 CONTAINERS_BEFORE = {"Properties": {"ContainerDefinitions": [{
     "Image": "repo/l42:1",
@@ -158,3 +159,32 @@ def render(change: change_set_calls.PlannedChange) -> str:
     change_set = change_set_calls.ChangeSet("l42-dev", "fargo-1", "id", False, [change])
     console.print(change_table(change_set))
     return console.file.getvalue()
+
+
+def test_a_service_of_an_environment_withholds_its_secrets_in_plan_and_deploy(monkeypatch):
+    """The environment's services go through commands.app_service: its plan and the change
+    set its deploy shows are redacted as the single service's are."""
+    from template_assertions import app_for
+
+    from fargo.commands import app_service
+
+    app = app_for(services={"web": {"host": "app.example.com", "container_environment": {
+        "MODE": "green", "DB_PASSWORD": "correct-horse"}}})
+    service = app.service("web")
+    monkeypatch.setattr(app_service, "check_against_account", lambda *a: None)
+    monkeypatch.setattr(app_service, "require_environment", lambda *a: None)
+    monkeypatch.setattr(app_service, "host_problem", lambda *a: None)
+    monkeypatch.setattr(app_service, "service_stack", lambda *a: None)
+    monkeypatch.setattr(app_service.engine, "plan",
+                        lambda *a, **k: computed([TASK_DEFINITION_CHANGE]))
+    change_set, _ = app_service.plan_app_service(None, app, "web")
+    (task,) = change_set.changes
+    assert "hunter2" not in render(task) and "correct-horse" not in render(task)
+
+    shown = []
+    hooks = app_service.redacting(
+        CallbackHooks(None, lambda cs: shown.append(render(cs.changes[0])) or True,
+                      lambda state: False), service)
+    assert hooks.confirm(computed([TASK_DEFINITION_CHANGE]))
+    assert "blue → green" in shown[0]
+    assert "hunter2" not in shown[0] and "correct-horse" not in shown[0]

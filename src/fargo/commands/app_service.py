@@ -19,6 +19,7 @@ from fargo.commands.deploy import (
     prepare_image,
 )
 from fargo.commands.destroy import destroy_registry
+from fargo.commands.plan import redact
 from fargo.config.app import AppConfig, ServiceSettings, environment_of
 from fargo.engine import deploy as engine
 from fargo.engine import destroy as teardown
@@ -103,7 +104,8 @@ def deploy_app_service(
     if prepared.settings is not service:
         app = with_service(app, prepared.settings)
     try:
-        result = engine.deploy(aws, service_stack(aws, app, name), hooks, timing,
+        result = engine.deploy(aws, service_stack(aws, app, name),
+                               redacting(hooks, app.service(name)), timing,
                                wait_for_running=wait_for_running)
     except BaseException:
         abandon_unused(aws, service.stack_name)
@@ -131,7 +133,17 @@ def plan_app_service(aws: AwsContext, app: AppConfig, name: str, keep: bool = Fa
         notes.append("build: the image is built and pushed at deploy, which also replaces the "
                      "task definition; this plan shows the rest")
     stack = service_stack(aws, app, name)
-    return engine.plan(aws, stack, keep=keep, timing=timing), notes
+    return redact(engine.plan(aws, stack, keep=keep, timing=timing), service), notes
+
+
+def redacting(hooks: Hooks, service: ServiceSettings) -> Hooks:
+    """The hooks, shown each change set with the service's secret values withheld (the
+    deploy's result then holds the withheld view too)."""
+    from fargo.engine.protocol import CallbackHooks
+
+    return CallbackHooks(hooks.reporter,
+                         lambda change_set: hooks.confirm(redact(change_set, service)),
+                         hooks.confirm_recreate)
 
 
 def destroy_app_service(aws: AwsContext, app: AppConfig, name: str, reporter: Reporter,

@@ -58,6 +58,9 @@ def test_environment_then_services_deploy_plan_status_and_destroy(app_file):
     bigger = fargo("plan", "api", "-c", str(grown))
     assert bigger.exit_code == 0, bigger.output
     assert "cost: " in bigger.output and "/month at the maximum task count" in bigger.output
+    # the settings that differ from the deployed record, with where the new value comes from
+    assert "settings changed since the last deploy (1):" in bigger.output
+    assert "max_count: 2 -> 6  (from grown.toml [services.api])" in bigger.output
     shown = fargo("env", "status", "-c", app_file)
     # this CLI's context is not marked emulated, so no running task is judged, as on AWS
     assert shown.exit_code == 4, shown.output

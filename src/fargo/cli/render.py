@@ -147,7 +147,7 @@ def print_settings_diff(diff: SettingsDiff) -> None:
         return
     console.print(f"settings changed since the last deploy ({len(diff.differences)}):")
     for difference in diff.differences:
-        console.print(f"  {escape(difference.text)}  [dim](from {difference.source})[/]")
+        console.print(f"  {escape(difference.text)}  [dim](from {escape(difference.source)})[/]")
 
 
 def print_checks(checks: list[CheckResult]) -> None:

@@ -23,17 +23,19 @@ ENV_OPTION = typer.Option(None, "--env", metavar="NAME",
                           help="With [services] tables: the environment ([env.NAME] overrides)")
 
 
-def prompt_hooks(reporter, yes: bool, cost_of=None):
-    """Hooks that show each change set (and, given `cost_of(change_set)`, its lines about
-    the bill) and ask (or take --yes for an answer)."""
+def prompt_hooks(reporter, yes: bool, session=None):
+    """Hooks that show each change set (with an environment file's `session`: a service's
+    settings diff before it and the bill under it) and ask (or take --yes for an answer)."""
     from fargo.cli.render import change_table, console
     from fargo.commands.deploy import CallbackHooks
 
     def confirm(change_set) -> bool:
         with reporter.paused():
+            if session is not None:
+                show_settings_diff(session, change_set)
             console.print(change_table(change_set))
-            for line in cost_of(change_set) if cost_of else []:
-                console.print(line, markup=False, highlight=False)
+            if session is not None:
+                show_cost(session, change_set)
             return yes or typer.confirm(f"Apply these changes to {change_set.stack_name}?")
 
     def confirm_recreate(state) -> bool:
@@ -43,6 +45,41 @@ def prompt_hooks(reporter, yes: bool, cost_of=None):
             return yes or typer.confirm(f"Delete {state.name} and create it again?")
 
     return CallbackHooks(reporter, confirm, confirm_recreate)
+
+
+def service_of_stack(app, stack_name: str) -> str | None:
+    return next((name for name, s in app.services.items() if s.stack_name == stack_name), None)
+
+
+def settings_diff_of(session, change_set):
+    """A service stack's settings diff (None for the environment's stack or a registry's)."""
+    from fargo.commands.plan import settings_diff
+
+    name = service_of_stack(session.app, change_set.stack_name)
+    if name is None or change_set.empty:
+        return None
+    return settings_diff(session.aws, session.app.service(name), session.app.origins.get(name))
+
+
+def show_settings_diff(session, change_set) -> None:
+    from fargo.cli.render import print_settings_diff
+
+    diff = settings_diff_of(session, change_set)
+    if diff is not None:
+        print_settings_diff(diff)
+
+
+def show_cost(session, change_set) -> None:
+    """The bill lines of a change set of this environment file's stacks."""
+    from fargo.cli.render import console
+    from fargo.commands.cost import plan_app_cost
+
+    if change_set.stack_name != session.app.environment_stack_name and service_of_stack(
+            session.app, change_set.stack_name) is None:
+        return  # a registry stack: priced by `fargo cost`, not here
+    for line in plan_app_cost(session.aws, session.app, change_set.stack_name,
+                              change_set.creates_stack):
+        console.print(line, markup=False, highlight=False)
 
 
 def print_deployed(result, what: str, outputs: bool = True) -> None:
@@ -85,11 +122,10 @@ def deploy_services(invocation: Invocation, services: list[str] | None, env: str
                           f"{session.app.environment_stack_name} to {session.aws.region}")
             with RichReporter() as reporter:
                 result, prepared = deploy_app_service(session.aws, session.app, name,
-                                                      prompt_hooks(reporter, yes,
-                                                                   app_cost(session)),
+                                                      prompt_hooks(reporter, yes, session),
                                                       timing, wait_for_running=wait)
             for note in prepared.notes:
-                console.print(f"  {note}")
+                console.print(f"  {note}", markup=False)
             print_deployed(result, "service", outputs=not as_json)
             results.append(result)
         if as_json:
@@ -116,14 +152,6 @@ def _say_unmodelled(results) -> None:
                           f"{len(missing)} resource(s)[/] (moto's CloudFormation does not "
                           "model them; real AWS does): " + ", ".join(
                               f"{r.logical_id} ({r.resource_type})" for r in missing))
-
-
-def app_cost(session):
-    """The bill lines of a change set of this environment file's stacks."""
-    from fargo.commands.cost import plan_app_cost
-
-    return lambda change_set: plan_app_cost(session.aws, session.app, change_set.stack_name,
-                                            change_set.creates_stack)
 
 
 def deploy_services_document(results, region: str, local: bool) -> dict:
@@ -158,12 +186,12 @@ def deploy_environment_step(session, yes: bool, timing, wait: bool = False,
     from fargo.commands.environment import deploy_environment
 
     for note in session.notes:
-        console.print(f"[dim]{note}[/]")
+        console.print(note, style="dim", markup=False)
     console.print(f"deploying environment [bold]{session.app.environment_stack_name}[/] "
                   f"to {session.aws.region}")
     with RichReporter() as reporter:
         result = deploy_environment(session.aws, session.app,
-                                    prompt_hooks(reporter, yes, app_cost(session)), timing,
+                                    prompt_hooks(reporter, yes, session), timing,
                                     wait_for_running=wait)
     print_deployed(result, "environment", outputs=outputs)
     return result
@@ -186,7 +214,7 @@ def _finish_local(session, keep_running: bool) -> None:
 def plan_services(invocation: Invocation, services: list[str] | None, env: str | None,
                   keep: bool, as_json: bool = False) -> bool:
     """Each chosen service's change set; returns whether any would change something."""
-    from fargo.cli.render import change_table, console
+    from fargo.cli.render import change_table, console, print_settings_diff
     from fargo.commands.app_service import plan_app_service
     from fargo.commands.app_session import chosen_services, open_app_session
 
@@ -195,37 +223,41 @@ def plan_services(invocation: Invocation, services: list[str] | None, env: str |
         for name in chosen_services(session.app, services):
             with console.status(f"computing the change set of {name}"):
                 change_set, notes = plan_app_service(session.aws, session.app, name, keep=keep)
-            planned.append((change_set, notes))
+            diff = settings_diff_of(session, change_set)
+            planned.append((change_set, notes, diff))
             if as_json:
                 continue
+            if diff is not None:
+                print_settings_diff(diff)
             for note in notes:
-                console.print(f"[dim]{note}[/]")
+                console.print(note, style="dim", markup=False)
             if change_set.empty:
                 console.print(f"{change_set.stack_name}: no changes")
             else:
                 console.print(change_table(change_set))
-                for line in app_cost(session)(change_set):
-                    console.print(line, markup=False, highlight=False)
+                show_cost(session, change_set)
     if as_json:
         from fargo.cli.json_output import print_json
 
         print_json(plan_services_document(planned, session.aws.region, keep))
-    return any(not change_set.empty for change_set, _ in planned)
+    return any(not change_set.empty for change_set, _, _ in planned)
 
 
 def plan_services_document(planned, region: str, kept: bool) -> dict:
     """`fargo plan --json` of a file with [services]: one part per service stack."""
     from fargo.cli.json_output import json_document
-    from fargo.cli.plan_view import resources_part
+    from fargo.cli.plan_view import resources_part, settings_part
+    from fargo.commands.plan import SettingsDiff
 
     return json_document(
         "plan", region=region,
-        has_changes=any(not change_set.empty for change_set, _ in planned),
+        has_changes=any(not change_set.empty for change_set, _, _ in planned),
         stacks=[{"stack_name": change_set.stack_name, "has_changes": not change_set.empty,
                  "creates_stack": change_set.creates_stack,
                  "change_set": change_set.name if kept and not change_set.empty else None,
+                 "settings": settings_part(diff or SettingsDiff()),
                  "resources": resources_part(change_set.changes), "notes": notes}
-                for change_set, notes in planned])
+                for change_set, notes, diff in planned])
 
 
 def status_services(invocation: Invocation, services: list[str] | None, env: str | None,

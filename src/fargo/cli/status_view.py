@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fargo.cli.json_output import json_document
@@ -88,7 +89,7 @@ def print_status(report: ServiceStatus, out: Console) -> None:
     for when, message in report.events:
         out.print(f"  {when:%Y-%m-%d %H:%M:%S} {message}")
     for note in report.notes:
-        out.print(f"[dim]{note}[/]")
+        out.print(f"[dim]{escape(note)}[/]")
     if report.url:
         out.print(f"url: {report.url}")
 

@@ -54,7 +54,7 @@ def on_moto(aws, monkeypatch):
     deploy_service(aws, settings, answers(), FAST)
     asked = []
 
-    def open_target(invocation, service, env=None):
+    def open_target(invocation, service, env=None, verb="status"):
         asked.append(service)
         target = service_target.ServiceTarget(
             "l42", settings.stack_name, LegacyServiceStack(settings).watched,
@@ -142,7 +142,7 @@ def test_ctrl_c_ends_follow_cleanly_and_closes_the_tail(monkeypatch):
 
     source = type("Source", (), {"group": "/g"})()
     monkeypatch.setattr(service_target, "open_target",
-                        lambda invocation, service, env=None: (_NoSession(), None))
+                        lambda invocation, service, env=None, verb="": (_NoSession(), None))
     monkeypatch.setattr(library, "follow_logs", lambda *a, **k: (source, events()))
     result = invoke("logs", "--follow")
     assert result.exit_code == 0, result.output
@@ -241,7 +241,7 @@ def test_exec_reads_service_and_the_command_after_dashes(args, service, command,
     seen = {}
     monkeypatch.setattr(library, "find_plugin", lambda path=None: "/bin/true")
 
-    def open_target(invocation, name, env=None):
+    def open_target(invocation, name, env=None, verb="status"):
         seen["service"] = name
         return _NoSession(), None
 

@@ -141,7 +141,7 @@ def _deployed_as_services(invocation, services, env, yes, wait, timing,
 
     if not is_app_file(invocation):
         return False
-    from fargo.cli.services import deploy_services
+    from fargo.cli.environment_deploy import deploy_services
 
     deploy_services(invocation, services, env, yes, wait, timing, keep_running, as_json)
     return True

@@ -43,7 +43,7 @@ def destroy(
     require_consent(yes, "destroy")
     timing = follow_timing(timeout)
     if is_app_file(invocation):
-        from fargo.cli.services import destroy_services
+        from fargo.cli.environment_deploy import destroy_services
 
         destroy_services(invocation, [service] if service else None, env, yes, keep_registry,
                          timing, as_json)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
+from fargo.cli.environment_deploy import deploy_environment_step
 from fargo.cli.options import Invocation, command, print_advisories, require_consent
-from fargo.cli.services import ENV_OPTION, deploy_environment_step
+from fargo.cli.services import ENV_OPTION
 from fargo.errors import ConfigError
 
 DEPLOY_EXAMPLES = examples(
@@ -65,7 +66,7 @@ def status(invocation: Invocation, env: str | None = ENV_OPTION,
     """Show the environment's stack and every service stack of it. Exits 3 when one of
     them is not deployed, 4 when one is unhealthy."""
     from fargo.cli.commands.status import EXIT_CODES
-    from fargo.cli.services import status_services
+    from fargo.cli.environment_status import status_services
 
     _app_file_only(invocation)
     raise typer.Exit(EXIT_CODES[status_services(invocation, None, env, as_json)])

@@ -39,7 +39,7 @@ def plan(
     from fargo.commands.session import open_session
 
     if is_app_file(invocation):
-        from fargo.cli.services import plan_services
+        from fargo.cli.environment_plan import plan_services
 
         changes = plan_services(invocation, [service] if service else None, env, keep, as_json)
         if exit_code and changes:

@@ -41,7 +41,7 @@ def status(
     if not interval > 0 or interval != interval:
         raise ConfigError(f"error: --interval ({interval}) must be a number of seconds above 0")
     if is_app_file(invocation):
-        from fargo.cli.services import status_services, watch_services
+        from fargo.cli.environment_status import status_services, watch_services
 
         chosen = [service] if service else None
         if watch:

@@ -10,7 +10,7 @@ from template_assertions import settings_for
 
 from fargo.commands.deploy import build_warnings, check_against_account, plan_service
 from fargo.engine.aws import AwsContext
-from fargo.engine.image import dockerfile_user, runs_as_root
+from fargo.engine.build_context import dockerfile_user, runs_as_root
 from fargo.engine.stack import describe_stack
 from fargo.errors import ConfigError
 

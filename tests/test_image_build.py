@@ -21,14 +21,13 @@ import pytest
 from engine_support import emulated_context
 from moto import mock_aws
 
+from fargo.engine.build_context import check_build_context, image_tag
 from fargo.engine.image import (
     DockerCommandError,
     build_and_push,
-    check_build_context,
     check_docker,
     count_images,
     ecr_login,
-    image_tag,
 )
 from fargo.engine.progress import RecordingReporter
 from fargo.errors import ConfigError, FargoError

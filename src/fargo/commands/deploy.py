@@ -66,7 +66,8 @@ def check_build_inputs(settings: Settings, emulated: bool = False,
     """Before any AWS call: a Dockerfile in the context, and (unless nothing will be built,
     under an emulator) docker present and running."""
     if settings.build:
-        from fargo.engine.image import check_build_context, check_docker
+        from fargo.engine.build_context import check_build_context
+        from fargo.engine.image import check_docker
 
         check_build_context(settings.build)
         if not emulated:
@@ -106,7 +107,7 @@ def build_warnings(settings: Settings) -> list[str]:
     cannot bind a port below 1024 on Fargate."""
     if not settings.build or settings.port >= 1024:
         return []
-    from fargo.engine.image import dockerfile_user, runs_as_root
+    from fargo.engine.build_context import dockerfile_user, runs_as_root
 
     user = dockerfile_user(settings.build)
     if runs_as_root(user):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fargo.engine.aws import AwsContext
-from fargo.engine.aws_errors import aws_call, error_code
+from fargo.engine.aws_errors import aws_call
+from fargo.engine.lookups import ssm_value
 
 
 def name_matches(host: str, certificate_name: str) -> bool:
@@ -56,12 +57,4 @@ def listener_certificates(aws: AwsContext, listener_arn: str) -> ListenerCertifi
 
 def published_listener(aws: AwsContext, parameter_name: str) -> str | None:
     """The listener ARN an environment published in SSM; None if it published none."""
-    from botocore.exceptions import ClientError
-
-    with aws_call(f"reading SSM parameter {parameter_name}"):
-        try:
-            return aws.client("ssm").get_parameter(Name=parameter_name)["Parameter"]["Value"]
-        except ClientError as error:
-            if error_code(error) == "ParameterNotFound":
-                return None
-            raise
+    return ssm_value(aws, parameter_name, f"SSM parameter {parameter_name}")

@@ -1,9 +1,9 @@
-"""Values the template takes as parameters because they are only known in the account."""
+"""Values only the account knows: what the template takes as parameters, and SSM values."""
 
 from __future__ import annotations
 
 from fargo.engine.aws import AwsContext
-from fargo.engine.aws_errors import aws_call
+from fargo.engine.aws_errors import aws_call, error_code
 from fargo.errors import AwsError
 
 
@@ -61,3 +61,17 @@ def hosted_zone_id(aws: AwsContext, zone_name: str) -> str:
         f"error: no Route53 hosted zone {zone_name} in this account: create it or fix "
         "hosted_zone in fargo.toml (a new zone answers once the domain is delegated to it)"
     )
+
+
+def ssm_value(aws: AwsContext, name: str, what: str) -> str | None:
+    """An SSM parameter's value; None when there is no such parameter. `what` names it in
+    the error line of any other failure."""
+    from botocore.exceptions import ClientError
+
+    with aws_call(f"reading {what}"):
+        try:
+            return aws.client("ssm").get_parameter(Name=name)["Parameter"]["Value"]
+        except ClientError as error:
+            if error_code(error) == "ParameterNotFound":
+                return None
+            raise

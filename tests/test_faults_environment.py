@@ -5,7 +5,7 @@ After each: the right exit code and one clear final line, never a traceback; the
 again without the fault completes; and after `fargo env destroy --all` the emulator holds
 nothing.
 
-CI runs the sample below; the whole matrix (every call x every class, about 300 runs) runs by
+CI runs the sample below; the whole matrix (every call x every class, about 340 runs) runs by
 hand: `pytest -m faults_full -p no:randomly tests/test_faults_environment.py`.
 """
 
@@ -29,7 +29,9 @@ CALLS = {
         "ssm:GetParameter#1", "elasticloadbalancing:DescribeListenerCertificates#1",
         "acm:DescribeCertificate#1",
         "cloudformation:DescribeStacks#2", "cloudformation:CreateChangeSet#1",
-        "cloudformation:DescribeChangeSet#1", "cloudformation:DescribeStackEvents#1",
+        "cloudformation:DescribeChangeSet#1",
+        "ssm:GetParameter#2",  # the settings diff, shown before the change set
+        "cloudformation:DescribeStackEvents#1",
         "cloudformation:ExecuteChangeSet#1", "cloudformation:DescribeStacks#3",
         "cloudformation:DescribeStacks#4", "cloudformation:DescribeStackEvents#2",
         "cloudformation:ListStackResources#1",
@@ -62,6 +64,7 @@ SAMPLED = [
     ("service", "garbage", "elasticloadbalancing:DescribeListenerCertificates#1"),
     ("service", "throttle", "acm:DescribeCertificate#1"),
     ("service", "hang", "acm:DescribeCertificate#1"),
+    ("service", "garbage", "ssm:GetParameter#2"),  # the settings diff's read
     ("service", "interrupt", "cloudformation:DescribeChangeSet#1"),
     ("service", "lost500", "cloudformation:ExecuteChangeSet#1"),
     ("destroy", "error500", "cloudformation:DeleteStack#2"),

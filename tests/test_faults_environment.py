@@ -5,7 +5,7 @@ After each: the right exit code and one clear final line, never a traceback; the
 again without the fault completes; and after `fargo env destroy --all` the emulator holds
 nothing.
 
-CI runs the sample below; the whole matrix (every call x every class, about 340 runs) runs by
+CI runs the sample below; the whole matrix (every call x every class, about 350 runs) runs by
 hand: `pytest -m faults_full -p no:randomly tests/test_faults_environment.py`.
 """
 

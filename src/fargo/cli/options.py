@@ -28,8 +28,16 @@ from fargo.commands.invocation import (
 )
 from fargo.errors import ConfigError
 
-__all__ = ["ALL_SETTINGS", "IDENTITY", "Invocation", "command", "print_advisories",
-           "require_consent", "settings_of"]
+__all__ = ["ALL_SETTINGS", "IDENTITY", "JSON_NEEDS_YES_OPTION", "JSON_OPTION", "YES_OPTION",
+           "Invocation", "command", "print_advisories", "require_consent",
+           "require_yes_for_json", "settings_of"]
+
+# Options several commands take, defined once.
+YES_OPTION = typer.Option(False, "--yes", "-y", help="Apply without asking")
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object on stdout")
+# A command that changes something: stdout holds only the object, so there is no prompt.
+JSON_NEEDS_YES_OPTION = typer.Option(
+    False, "--json", help="Print one JSON object on stdout (needs --yes); progress on stderr")
 
 SETTINGS_PANEL = "Settings (override fargo.toml and FARGO_* variables)"
 GLOBAL_PANEL = "Global options"
@@ -40,6 +48,12 @@ def settings_of(invocation: Invocation):
     settings, advisories = load_settings(invocation)
     print_advisories(advisories)
     return settings
+
+
+def require_yes_for_json(as_json: bool, yes: bool, verb: str) -> None:
+    if as_json and not yes:
+        raise ConfigError(f"error: {verb} --json needs --yes (stdout holds only the JSON, so "
+                          "there is no prompt): add --yes")
 
 
 def require_consent(yes: bool, what: str) -> None:

@@ -7,7 +7,7 @@ import json
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import Invocation, command
+from fargo.cli.options import JSON_OPTION, Invocation, command
 
 ASSUMPTIONS_PANEL = "Usage assumptions (a month; what the template cannot say)"
 EXAMPLES = examples(
@@ -29,7 +29,7 @@ def cost(
     compare: bool = typer.Option(
         False, "--compare", help="The service under each network profile and with ARM and "
         "Spot, side by side"),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout"),
+    as_json: bool = JSON_OPTION,
     env: str | None = typer.Option(
         None, "--env", metavar="NAME",
         help="With a file of [services]: the environment to price (default: the file's)"),

@@ -6,7 +6,15 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import Invocation, command, print_advisories, require_consent
+from fargo.cli.options import (
+    JSON_NEEDS_YES_OPTION,
+    YES_OPTION,
+    Invocation,
+    command,
+    print_advisories,
+    require_consent,
+    require_yes_for_json,
+)
 from fargo.cli.services import ENV_OPTION, SERVICES_ARGUMENT
 from fargo.errors import ConfigError
 
@@ -23,7 +31,7 @@ def deploy(
     invocation: Invocation,
     services: list[str] | None = SERVICES_ARGUMENT,
     env: str | None = ENV_OPTION,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
+    yes: bool = YES_OPTION,
     wait: bool = typer.Option(
         False, "--wait", help="If another operation is running, wait for it, then deploy"),
     keep_running: bool = typer.Option(
@@ -32,8 +40,7 @@ def deploy(
     timeout: float = typer.Option(
         60.0, "--timeout", metavar="FLOAT",
         help="Minutes to follow the stack before giving up (the operation goes on in AWS)"),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print one JSON object on stdout (needs --yes); progress on stderr"),
+    as_json: bool = JSON_NEEDS_YES_OPTION,
 ) -> None:
     """Deploy the service: the settings that differ from the deployed ones, the change set,
     confirmation, live progress with the rollout, health check, outputs."""
@@ -54,9 +61,7 @@ def deploy(
 
     if keep_running and not invocation.local:
         raise ConfigError("error: --keep-running goes with --local: add --local or drop it")
-    if as_json and not yes:
-        raise ConfigError("error: deploy --json needs --yes (stdout holds only the JSON, so "
-                          "there is no prompt): add --yes")
+    require_yes_for_json(as_json, yes, "deploy")
     if as_json and keep_running:
         raise ConfigError("error: --json and --keep-running exclude each other: drop one")
     require_consent(yes, "deploy")

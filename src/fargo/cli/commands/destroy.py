@@ -5,9 +5,15 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import IDENTITY, Invocation, command, require_consent
+from fargo.cli.options import (
+    IDENTITY,
+    JSON_NEEDS_YES_OPTION,
+    Invocation,
+    command,
+    require_consent,
+    require_yes_for_json,
+)
 from fargo.cli.services import ENV_OPTION, SERVICE_ARGUMENT
-from fargo.errors import ConfigError
 
 EXAMPLES = examples(
     "fargo destroy",
@@ -27,8 +33,7 @@ def destroy(
         help="Keep the image repository (registry stack) and its images"),
     timeout: float = typer.Option(60.0, "--timeout", metavar="FLOAT",
                                   help="Minutes to follow the deletion"),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print one JSON object on stdout (needs --yes); progress on stderr"),
+    as_json: bool = JSON_NEEDS_YES_OPTION,
 ) -> None:
     """Delete the service's stack and what it retains (access logs, Container Insights logs),
     fargo's self-signed certificate, and the image repository unless --keep-registry."""
@@ -37,9 +42,7 @@ def destroy(
     from fargo.commands.destroy import destroy_scope, destroy_service
     from fargo.commands.session import follow_timing, open_session
 
-    if as_json and not yes:
-        raise ConfigError("error: destroy --json needs --yes (stdout holds only the JSON, so "
-                          "there is no prompt): add --yes")
+    require_yes_for_json(as_json, yes, "destroy")
     require_consent(yes, "destroy")
     timing = follow_timing(timeout)
     if is_app_file(invocation):

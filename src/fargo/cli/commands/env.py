@@ -7,7 +7,14 @@ import typer
 
 from fargo.cli.app_help import examples
 from fargo.cli.environment_deploy import deploy_environment_step
-from fargo.cli.options import Invocation, command, print_advisories, require_consent
+from fargo.cli.options import (
+    JSON_OPTION,
+    YES_OPTION,
+    Invocation,
+    command,
+    print_advisories,
+    require_consent,
+)
 from fargo.cli.services import ENV_OPTION
 from fargo.errors import ConfigError
 
@@ -39,7 +46,7 @@ def _app_file_only(invocation: Invocation) -> None:
 def deploy(
     invocation: Invocation,
     env: str | None = ENV_OPTION,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
+    yes: bool = YES_OPTION,
     wait: bool = typer.Option(
         False, "--wait", help="If another operation is running, wait for it, then deploy"),
     timeout: float = typer.Option(60.0, "--timeout", metavar="FLOAT",
@@ -61,8 +68,7 @@ def deploy(
 
 
 def status(invocation: Invocation, env: str | None = ENV_OPTION,
-           as_json: bool = typer.Option(False, "--json",
-                                        help="Print one JSON object on stdout")) -> None:
+           as_json: bool = JSON_OPTION) -> None:
     """Show the environment's stack and every service stack of it. Exits 3 when one of
     them is not deployed, 4 when one is unhealthy."""
     from fargo.cli.commands.status import EXIT_CODES

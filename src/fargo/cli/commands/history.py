@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import IDENTITY, Invocation, command
+from fargo.cli.options import IDENTITY, JSON_OPTION, Invocation, command
 from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
@@ -19,7 +19,7 @@ def history(
     invocation: Invocation,
     service: str | None = ONE_SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="One JSON object on stdout"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List the service's revisions: image, digest, task counts, when and by whom (the IAM
     identity that ran the deploy). Each deploy, rollback or scale that changes something is

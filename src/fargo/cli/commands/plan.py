@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import Invocation, command, print_advisories
+from fargo.cli.options import JSON_OPTION, Invocation, command, print_advisories
 from fargo.cli.services import ENV_OPTION, SERVICE_ARGUMENT
 from fargo.errors import ExitCode
 
@@ -25,7 +25,7 @@ def plan(
     service: str | None = SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
     keep: bool = typer.Option(False, "--keep", help="Keep the change set for review in AWS"),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout"),
+    as_json: bool = JSON_OPTION,
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 5 when a deploy would change something (0: nothing)"),
 ) -> None:

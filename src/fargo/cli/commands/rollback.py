@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import IDENTITY, Invocation, command, require_consent
+from fargo.cli.options import (
+    IDENTITY,
+    JSON_NEEDS_YES_OPTION,
+    YES_OPTION,
+    Invocation,
+    command,
+    require_consent,
+    require_yes_for_json,
+)
 from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
@@ -14,10 +22,9 @@ EXAMPLES = examples(
     "fargo rollback api --yes",
     "fargo rollback --yes --json | jq .outcome",
 )
-# rollback and scale: one object on stdout; there is no prompt, so it needs --yes
-JSON_OPTION = typer.Option(False, "--json",
-                           help="Print one JSON object on stdout (needs --yes); progress on "
-                                "stderr")
+# rollback and scale: how long to follow their parameter-only update
+UPDATE_TIMEOUT_OPTION = typer.Option(30.0, "--timeout", metavar="FLOAT",
+                                     help="Minutes to follow the stack update")
 
 
 def rollback(
@@ -26,10 +33,9 @@ def rollback(
     env: str | None = ENV_OPTION,
     to: int | None = typer.Option(None, "--to", metavar="REVISION",
                                   help="The revision whose image to run (see fargo history)"),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
-    timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
-                                  help="Minutes to follow the stack update"),
-    as_json: bool = JSON_OPTION,
+    yes: bool = YES_OPTION,
+    timeout: float = UPDATE_TIMEOUT_OPTION,
+    as_json: bool = JSON_NEEDS_YES_OPTION,
 ) -> None:
     """Run the previous image again (or revision N's with --to), through the stack: a
     parameter-only update, so CloudFormation never drifts from what runs. It lasts until the
@@ -40,7 +46,7 @@ def rollback(
     from fargo.commands.service_target import open_target
     from fargo.commands.session import follow_timing
 
-    check_json(as_json, yes, "rollback")
+    require_yes_for_json(as_json, yes, "rollback")
     require_consent(yes, "rollback")
     timing = follow_timing(timeout)
     session, target = open_target(invocation, service, env, "rollback")
@@ -51,14 +57,6 @@ def rollback(
         apply_update(target, yes, lambda hooks: rollback_service(
             session.aws, target, chosen, hooks, timing),
             json_command="rollback" if as_json else None, region=session.aws.region)
-
-
-def check_json(as_json: bool, yes: bool, verb: str) -> None:
-    from fargo.errors import ConfigError
-
-    if as_json and not yes:
-        raise ConfigError(f"error: {verb} --json needs --yes (stdout holds only the JSON, so "
-                          "there is no prompt): add --yes")
 
 
 def apply_update(target, yes: bool, run, json_command: str | None = None,

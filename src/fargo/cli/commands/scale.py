@@ -5,8 +5,16 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.commands.rollback import JSON_OPTION
-from fargo.cli.options import IDENTITY, Invocation, command, require_consent
+from fargo.cli.commands.rollback import UPDATE_TIMEOUT_OPTION
+from fargo.cli.options import (
+    IDENTITY,
+    JSON_NEEDS_YES_OPTION,
+    YES_OPTION,
+    Invocation,
+    command,
+    require_consent,
+    require_yes_for_json,
+)
 from fargo.cli.services import ENV_OPTION, ONE_SERVICE_ARGUMENT
 
 EXAMPLES = examples(
@@ -24,22 +32,21 @@ def scale(
     high: int | None = typer.Option(None, "--max", metavar="N", help="Most tasks"),
     desired: int | None = typer.Option(None, "--desired", metavar="N",
                                        help="Tasks now (autoscaling moves it afterwards)"),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking"),
-    timeout: float = typer.Option(30.0, "--timeout", metavar="FLOAT",
-                                  help="Minutes to follow the stack update"),
-    as_json: bool = JSON_OPTION,
+    yes: bool = YES_OPTION,
+    timeout: float = UPDATE_TIMEOUT_OPTION,
+    as_json: bool = JSON_NEEDS_YES_OPTION,
 ) -> None:
     """Change the service's task counts through its stack (a parameter-only update: the
     deployed template, every other value as deployed). It lasts until the next deploy from
     the file, which sends the file's min_count and max_count: the output says which line to
     change to keep it."""
-    from fargo.cli.commands.rollback import apply_update, check_json
+    from fargo.cli.commands.rollback import apply_update
     from fargo.commands.scale import check_counts, scale_service
     from fargo.commands.service_target import open_target
     from fargo.commands.session import follow_timing
 
     check_counts(low, high, desired)
-    check_json(as_json, yes, "scale")
+    require_yes_for_json(as_json, yes, "scale")
     require_consent(yes, "scale")
     timing = follow_timing(timeout)
     session, target = open_target(invocation, service, env, "scale")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from fargo.cli.app_help import examples
-from fargo.cli.options import IDENTITY, Invocation, command
+from fargo.cli.options import IDENTITY, JSON_OPTION, Invocation, command
 from fargo.cli.services import ENV_OPTION, SERVICE_ARGUMENT
 from fargo.errors import ConfigError, ExitCode
 
@@ -24,7 +24,7 @@ def status(
     invocation: Invocation,
     service: str | None = SERVICE_ARGUMENT,
     env: str | None = ENV_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout"),
+    as_json: bool = JSON_OPTION,
     watch: bool = typer.Option(False, "--watch", help="Refresh until Ctrl-C"),
     interval: float = typer.Option(5.0, "--interval", metavar="SECONDS",
                                    help="With --watch: seconds between refreshes"),

@@ -52,14 +52,10 @@ def is_app_file(invocation: Invocation) -> bool:
 
 def open_app_session(invocation: Invocation, env: str | None = None) -> AppSession:
     """The app's config for environment `env` (default: the file's own) and AWS clients."""
-    from fargo.commands.session import _has_credentials, _is_loopback, check_endpoint_url
+    from fargo.commands.session import aws_for, check_endpoint_choice
     from fargo.config.app_sources import load_app_config
-    from fargo.emulator.server import LOCAL_CREDENTIALS
 
-    if invocation.local and invocation.endpoint_url:
-        raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
-    if invocation.endpoint_url is not None:
-        check_endpoint_url(invocation.endpoint_url)
+    check_endpoint_choice(invocation)
     if invocation.local:
         from fargo.emulator.server import LOCAL_REGION
 
@@ -67,39 +63,23 @@ def open_app_session(invocation: Invocation, env: str | None = None) -> AppSessi
                               defaults={"region": (LOCAL_REGION, "--local")})
         return _open_local(app)
     app = load_app_config(invocation.config, env, invocation.given_flags())
-    region = app.environment.region
-    aws = AwsContext(region=region, profile=invocation.profile,
-                     endpoint_url=invocation.endpoint_url)
-    notes = []
-    if _is_loopback(invocation.endpoint_url):
-        aws.emulated = True
-        if not invocation.profile and not _has_credentials(region):
-            aws.credentials = dict(LOCAL_CREDENTIALS)
-        notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
+    aws, notes = aws_for(invocation, app.environment.region)
     return AppSession(app, aws, notes)
 
 
 def _open_local(app: AppConfig) -> AppSession:
     """The app on a fresh embedded emulator: the hosted zone created, and a certificate the
     emulator cannot hold replaced by a self-signed one."""
-    from fargo.commands.session import known_certificate, start_local_emulator
+    from fargo.commands.session import fit_to_emulator, start_local_emulator
 
     emulator, aws, hidden = start_local_emulator(str(app.environment.region))
     session = AppSession(app, aws, [], emulator, hidden)
     try:
-        arn = app.environment.certificate_arn
-        if arn and not known_certificate(aws, arn):
+        env = app.environment
+        drop_certificate, session.notes = fit_to_emulator(aws, env.certificate_arn, env.domain,
+                                                          env.hosted_zone)
+        if drop_certificate:
             session.app = without_certificate_arn(app)
-            session.notes.append(f"certificate {arn} is unknown to the emulator: a "
-                                 "self-signed one is used instead" if not app.environment.domain
-                                 else f"certificate {arn} is unknown to the emulator: the "
-                                 f"environment requests one for {app.environment.domain}")
-        zone, domain = app.environment.hosted_zone, app.environment.domain
-        if zone and domain:
-            from fargo.emulator.server import ensure_hosted_zone
-
-            ensure_hosted_zone(aws.client("route53"), str(zone))
-            session.notes.append(f"hosted zone {zone} created in the emulator (it starts empty)")
         return session
     except BaseException:
         session.close()

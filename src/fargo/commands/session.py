@@ -62,10 +62,7 @@ def open_session(invocation: Invocation, identity_only: bool = False) -> Session
     `identity_only` is for commands that act on what is deployed (status, destroy): they need
     only the stack's name and region, so an incomplete or changed fargo.toml does not block them.
     """
-    if invocation.local and invocation.endpoint_url:
-        raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
-    if invocation.endpoint_url is not None:
-        check_endpoint_url(invocation.endpoint_url)
+    check_endpoint_choice(invocation)
     flags = {k: v for k, v in invocation.flags.items() if v is not None}
     environ = None
     if identity_only:
@@ -80,41 +77,65 @@ def open_session(invocation: Invocation, identity_only: bool = False) -> Session
         values["https"] = False
     if not invocation.local:
         settings = validate(values, origin)
-        aws = AwsContext(region=settings.region, profile=invocation.profile,
-                         endpoint_url=invocation.endpoint_url)
-        notes: list[str] = []
-        if _is_loopback(invocation.endpoint_url):
-            # An emulator on this machine (fargo deploy --local --keep-running, say): it runs
-            # no containers, and accepts any credentials when the user has none configured.
-            aws.emulated = True
-            if not invocation.profile and not _has_credentials(settings.region):
-                aws.credentials = dict(LOCAL_CREDENTIALS)
-            notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
+        aws, notes = aws_for(invocation, settings.region)
         return Session(settings, aws, notes=notes, origin=origin)
 
     values.setdefault("region", LOCAL_REGION)
     emulator, aws, hidden = start_local_emulator(str(values["region"]))
     try:
-        notes = []
-        arn = values.get("certificate_arn")
-        if arn and not known_certificate(aws, arn):
-            # The emulator's ACM holds no real certificate: fall back to the generated one.
+        drop_certificate, notes = fit_to_emulator(
+            aws, values.get("certificate_arn"), values.get("domain"), values.get("hosted_zone"))
+        if drop_certificate:
             values.pop("certificate_arn")
             origin.pop("certificate_arn", None)
-            notes.append(f"certificate {arn} is unknown to the emulator: a self-signed one "
-                         "is used instead")
-        zone = values.get("hosted_zone")
-        if zone and values.get("domain"):
-            from fargo.emulator.server import ensure_hosted_zone
-
-            ensure_hosted_zone(aws.client("route53"), str(zone))
-            notes.append(f"hosted zone {zone} created in the emulator (it starts empty)")
         settings = validate(values, origin)
         return Session(settings, aws, emulator, notes, origin, hidden)
     except BaseException:
         emulator.stop()
         restore_environment(hidden)
         raise
+
+
+def check_endpoint_choice(invocation: Invocation) -> None:
+    """--local or --endpoint-url (a usable one), not both: before any work (exit 2)."""
+    if invocation.local and invocation.endpoint_url:
+        raise ConfigError("error: --local and --endpoint-url exclude each other: choose one")
+    if invocation.endpoint_url is not None:
+        check_endpoint_url(invocation.endpoint_url)
+
+
+def aws_for(invocation: Invocation, region: str | None) -> tuple[AwsContext, list[str]]:
+    """The AWS context of a command without --local, and what to note about it."""
+    aws = AwsContext(region=region, profile=invocation.profile,
+                     endpoint_url=invocation.endpoint_url)
+    notes: list[str] = []
+    if _is_loopback(invocation.endpoint_url):
+        # An emulator on this machine (fargo deploy --local --keep-running, say): it runs
+        # no containers, and accepts any credentials when the user has none configured.
+        aws.emulated = True
+        if not invocation.profile and not _has_credentials(region):
+            aws.credentials = dict(LOCAL_CREDENTIALS)
+        notes.append(f"emulator at {invocation.endpoint_url}: health checks are skipped")
+    return aws, notes
+
+
+def fit_to_emulator(aws: AwsContext, certificate_arn: Any, domain: Any,
+                    hosted_zone: Any) -> tuple[bool, list[str]]:
+    """A fresh emulator holds no real certificate and no hosted zone: whether to drop the
+    given certificate (the deploy then makes one: the domain's, or a self-signed one), and
+    the hosted zone created; with a note for each."""
+    drop, notes = False, []
+    if certificate_arn and not known_certificate(aws, certificate_arn):
+        drop = True
+        instead = (f"the deploy requests one for {domain}" if domain
+                   else "a self-signed one is used instead")
+        notes.append(f"certificate {certificate_arn} is unknown to the emulator: {instead}")
+    if hosted_zone and domain:
+        from fargo.emulator.server import ensure_hosted_zone
+
+        ensure_hosted_zone(aws.client("route53"), str(hosted_zone))
+        notes.append(f"hosted zone {hosted_zone} created in the emulator (it starts empty)")
+    return drop, notes
 
 
 def start_local_emulator(region: str) -> tuple[LocalEmulator, AwsContext, dict]:
